@@ -1,0 +1,77 @@
+"""Shared fixtures: the real site, built once per test session into a temporary folder."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@dataclass
+class BuiltSite:
+    dir: Path  # the built site
+    log: list[logging.LogRecord]  # every record logged on mkdocs.* during the build
+
+    def html_pages(self) -> list[Path]:
+        return sorted(self.dir.rglob("*.html"))
+
+    def page(self, url_path: str) -> Path:
+        """The file for a site URL such as 'tecnicas/emulacion/'."""
+        path = self.dir / url_path
+        return path / "index.html" if url_path.endswith("/") or not url_path else path
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> BuiltSite:
+    """Build the real project strictly, in process, once per session."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site_dir = tmp_path_factory.mktemp("site")
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    cwd = os.getcwd()
+    os.chdir(ROOT)  # snippets' base_path is relative to the working directory
+    try:
+        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+        build(config)
+    finally:
+        os.chdir(cwd)
+        logger.removeHandler(handler)
+    return BuiltSite(site_dir, handler.records)
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project's sources (no site/, no .venv) for builds that change them."""
+    ignore = shutil.ignore_patterns(".venv", "site", ".site-build", ".git", "__pycache__",
+                                    ".pytest_cache", ".hypothesis", "node_modules")
+    shutil.copytree(ROOT, dest, ignore=ignore)
+    return dest
+
+
+def run_build(project: Path, site_dir: Path, **env) -> subprocess.CompletedProcess:
+    """Build a project in a subprocess, strictly; returns the finished process."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+    )

@@ -1,0 +1,46 @@
+"""The real site builds strictly, makes no third-party requests and has the basics per page."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from conftest import copy_project, run_build
+
+
+def test_build_logs_no_warning(built_site):
+    problems = [r.getMessage() for r in built_site.log if r.levelno >= logging.WARNING]
+    assert problems == []
+
+
+def test_every_page_has_lang_title_and_description(built_site):
+    pages = built_site.html_pages()
+    assert len(pages) >= 10
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        where = path.relative_to(built_site.dir)
+        assert soup.html.get("lang") == "es", where
+        assert soup.title and soup.title.get_text(strip=True), where
+        meta = soup.find("meta", attrs={"name": "description"})
+        assert meta and meta.get("content", "").strip(), where
+
+
+def test_broken_link_fails_build_naming_the_file(tmp_path):
+    project = copy_project(tmp_path / "project")
+    chapter = project / "docs" / "conceptos.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n[roto](no-existe.md)\n",
+                       encoding="utf-8")
+    result = run_build(project, tmp_path / "out")
+    assert result.returncode == 1
+    assert "conceptos.md" in result.stderr and "no-existe.md" in result.stderr
+
+
+def test_broken_anchor_fails_build_naming_the_file(tmp_path):
+    project = copy_project(tmp_path / "project")
+    chapter = project / "docs" / "hipervisores.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n[ancla](conceptos.md#no-hay)\n",
+                       encoding="utf-8")
+    result = run_build(project, tmp_path / "out")
+    assert result.returncode == 1
+    assert "hipervisores.md" in result.stderr and "#no-hay" in result.stderr
