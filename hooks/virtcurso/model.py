@@ -112,6 +112,7 @@ class Technique:
     typical_use: str
     stack: tuple[Layer, ...]
     line: int
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
