@@ -1,11 +1,176 @@
-"""Interim loader (replaced by the validated loader of the data issue)."""
+"""Load `data/*.yml`, validate them and build the typed course model.
+
+`load_course` is the only entry point: it reads both files, runs the schema and semantic
+checks of `validate`, and raises a single DataError listing every problem. Nothing else
+escapes it: an unexpected failure is reported as a problem too, never as a traceback.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
-from .model import Course
+from .errors import DataError, Problem
+from .model import (
+    Course,
+    Hypervisor,
+    Layer,
+    License,
+    Source,
+    Statement,
+    System,
+    Table2016,
+    Technique,
+)
+from .validate import TABLE_2016_IDS, check_hypervisors, check_techniques
+from .yamlsource import Document, load_document
+
+TECHNIQUES_FILE = "techniques.yml"
+SYSTEMS_FILE = "hypervisors.yml"
+# The project's schemas, used when a data folder (a test fixture) has no schema/ of its own.
+DEFAULT_SCHEMA_DIR = Path(__file__).resolve().parents[2] / "data" / "schema"
 
 
-def load_course(data_dir: Path) -> Course:
-    return Course(techniques=(), systems=())
+def load_course(data_dir: Path, *, required_systems: Collection[str] = TABLE_2016_IDS) -> Course:
+    """The validated course data in `data_dir`; DataError lists every problem found.
+
+    `required_systems` are the ids that must be present with their `table_2016` (the rows of
+    the 2016 slides); small test fixtures pass their own short list.
+    """
+    try:
+        return _load(Path(data_dir), tuple(required_systems))
+    except DataError:
+        raise
+    except Exception as error:  # a bug here must still end the build like a data error
+        where = _shown_path(Path(data_dir) / SYSTEMS_FILE)
+        raise DataError([Problem(where, 0, 0, f"internal error: {error!r}")]) from error
+
+
+def _load(data_dir: Path, required_systems: tuple[str, ...]) -> Course:
+    schema_dir = data_dir / "schema"
+    if not schema_dir.is_dir():
+        schema_dir = DEFAULT_SCHEMA_DIR
+    techniques_doc, problems = _read(data_dir / TECHNIQUES_FILE)
+    systems_doc, more = _read(data_dir / SYSTEMS_FILE)
+    if techniques_doc is not None:
+        problems += check_techniques(techniques_doc, schema_dir)
+    # Without valid techniques the systems cannot be checked against them: report those first.
+    if systems_doc is not None and not problems:
+        more += check_hypervisors(
+            systems_doc, _technique_ids(techniques_doc), schema_dir, required_systems
+        )
+    problems += more
+    if problems:
+        raise DataError(problems)
+    techniques = build_techniques(techniques_doc)
+    systems = build_systems(systems_doc, [t.id for t in techniques])
+    return Course(techniques=techniques, systems=systems)
+
+
+def _read(file: Path) -> tuple[Document | None, list[Problem]]:
+    try:
+        return load_document(file, _shown_path(file)), []
+    except DataError as error:
+        return None, list(error.problems)
+
+
+def _shown_path(file: Path) -> str:
+    """`data/hypervisors.yml`: the data folder's name and the file, as the project root sees it."""
+    return f"{file.parent.name}/{file.name}"
+
+
+def _technique_ids(document: Document) -> list[str]:
+    return [entry["id"] for entry in document.data["techniques"]]
+
+
+def build_techniques(document: Document) -> tuple[Technique, ...]:
+    return tuple(
+        _technique(entry, document.where(("techniques", i))[0])
+        for i, entry in enumerate(document.data["techniques"])
+    )
+
+
+def _technique(entry: dict, line: int) -> Technique:
+    sources = tuple(
+        Source(key=str(n), title=s["title"], url=s["url"])
+        for n, s in enumerate(entry.get("sources", []), start=1)
+    )
+    stack = tuple(
+        Layer(
+            label=layer["label"],
+            role=layer["role"],
+            repeat=layer.get("repeat", 1),
+            highlight=layer.get("highlight", False),
+        )
+        for layer in entry["stack"]
+    )
+    return Technique(
+        id=entry["id"],
+        slug=entry["slug"],
+        name=entry["name"],
+        short_name=entry["short_name"],
+        definition=entry["definition"],
+        hardware=entry["hardware"],
+        hypervisor_type=entry["hypervisor_type"],
+        advantages=tuple(entry["advantages"]),
+        drawbacks=tuple(entry["drawbacks"]),
+        typical_use=entry["typical_use"],
+        stack=stack,
+        line=line,
+        sources=sources,
+    )
+
+
+def build_systems(document: Document, technique_ids: list[str]) -> tuple[System, ...]:
+    systems = [
+        _system(entry, document.where(("systems", i))[0], technique_ids)
+        for i, entry in enumerate(document.data["systems"])
+    ]
+    return tuple(sorted(systems, key=lambda system: system.id))
+
+
+def _system(entry: dict, line: int, technique_ids: list[str]) -> System:
+    sources = {key: Source(key, s["title"], s["url"]) for key, s in entry["sources"].items()}
+    license_ = entry["license"]
+    hypervisor = entry["hypervisor"]
+    return System(
+        id=entry["id"],
+        name=entry["name"],
+        developer=entry["developer"],
+        first_release=entry["first_release"],
+        website=entry["website"],
+        license=License(license_["kind"], license_.get("spdx", ""), license_.get("note", "")),
+        hypervisor=Hypervisor(str(hypervisor["type"]), hypervisor.get("note", "")),
+        statements=tuple(_statement(t, entry["techniques"][t], sources) for t in technique_ids),
+        hosts=tuple(entry["hosts"]),
+        description=entry["description"],
+        sources=tuple(sources.values()),
+        line=line,
+        first_release_note=entry.get("first_release_note", ""),
+        uncertain=tuple(entry.get("uncertain", [])),
+        table_2016=_table_2016(entry.get("table_2016")),
+    )
+
+
+def _statement(technique: str, raw: str | dict, sources: dict[str, Source]) -> Statement:
+    if isinstance(raw, str):  # the shorthand `emulation: no`
+        return Statement(technique=technique, support=raw)
+    return Statement(
+        technique=technique,
+        support=raw["support"],
+        note=raw.get("note", ""),
+        since=str(raw.get("since", "")),
+        until=str(raw.get("until", "")),
+        sources=tuple(sources[key] for key in raw.get("sources", [])),
+    )
+
+
+def _table_2016(raw: dict | None) -> Table2016 | None:
+    if raw is None:
+        return None
+    return Table2016(
+        label=raw["label"],
+        techniques=tuple(raw["techniques"]),
+        license=raw["license"],
+        changes=raw["changes"],
+    )
