@@ -193,3 +193,16 @@ def test_two_builds_give_identical_files(tmp_path):
     first, second = _tree_hashes(tmp_path / "one"), _tree_hashes(tmp_path / "two")
     assert first.keys() == second.keys() and len(first) > 50
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_technique_pages_explain_systems_that_do_not_use_it_but_have_a_note(built_site, data):
+    systems, techniques = data
+    for technique in techniques:
+        url = f"tecnicas/{technique['slug']}/"
+        items = _soup(built_site, url).select("ul.vc-systems-noted > li")
+        listed = {_target(url, li.a["href"])[0] for li in items}
+        noted = {s["id"] for s in systems
+                 if _support(s["techniques"][technique["id"]]) in ("no", "unknown")
+                 and isinstance(s["techniques"][technique["id"]], dict)
+                 and s["techniques"][technique["id"]].get("note")}
+        assert listed == {f"sistemas/{sid}/" for sid in noted}, technique["id"]

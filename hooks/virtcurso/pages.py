@@ -163,6 +163,9 @@ class CoursePages:
         return self._render(
             "technique.html", here, technique=technique, diagram=stack_diagram(technique),
             systems=by_name(self.course.systems_using(technique.id)),
+            noted=by_name(s for s in self.course.systems
+                          if s not in self.course.systems_using(technique.id)
+                          and s.statement(technique.id).note),
         )
 
 
