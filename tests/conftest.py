@@ -63,7 +63,8 @@ def built_site(tmp_path_factory) -> BuiltSite:
 def copy_project(dest: Path) -> Path:
     """A copy of the project's sources (no site/, no .venv) for builds that change them."""
     ignore = shutil.ignore_patterns(".venv", "site", ".site-build", ".git", "__pycache__",
-                                    ".pytest_cache", ".hypothesis", "node_modules")
+                                    ".pytest_cache", ".hypothesis", "node_modules",
+                                    "dist", ".cache")
     shutil.copytree(ROOT, dest, ignore=ignore)
     return dest
 

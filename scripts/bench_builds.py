@@ -1,0 +1,151 @@
+"""Build measurements for `make bench`: timed in-process builds of snapshots of the project.
+
+Every measurement works on a copy of the project in a temporary folder, so nothing here
+touches docs/, data/ or site/ of the working tree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import logging
+import os
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+HOOKS = "hooks/course.py"
+COPY_IGNORE = shutil.ignore_patterns(".venv", "site", ".site-build", "dist", ".git", "__pycache__",
+                                     ".pytest_cache", ".hypothesis", "node_modules")
+
+
+def snapshot(dest: Path, source: Path = ROOT) -> Path:
+    """A copy of the sources; the first one also provides the virtcurso package to this process
+    (a process imports it once: every later build and helper must use that same copy)."""
+    shutil.copytree(source, dest, ignore=COPY_IGNORE)
+    if "virtcurso" not in sys.modules and str(dest / "hooks") not in sys.path:
+        sys.path.insert(0, str(dest / "hooks"))
+    return dest
+
+
+@contextlib.contextmanager
+def environment(project: Path, **env: str):
+    """cwd = project (snippets resolve from it) and extra env vars, restored afterwards."""
+    saved_cwd, saved_env = os.getcwd(), dict(os.environ)
+    os.chdir(project)
+    os.environ.update(env, NO_MKDOCS_2_WARNING="1")
+    try:
+        yield
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+
+
+def _show_build_problems() -> None:
+    """Warnings and errors of the builds go to stderr (INFO would drown the progress lines)."""
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("  %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+
+
+def timed_build(project: Path, site_dir: Path, pdf: bool = False):
+    """Build strictly in this process; returns (seconds, config). Config loading is timed too."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    _show_build_problems()
+    with environment(project, VIRTCURSO_PDF="true" if pdf else "false"):
+        start = time.perf_counter()
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+        build(config)
+        return time.perf_counter() - start, config
+
+
+# --- (1) the same pages as plain Markdown, without hooks ------------------------------------
+
+def plain_project(source: Path, dest: Path) -> Path:
+    """A copy of `source` whose docs hold the generated Markdown and whose config has no hooks."""
+    from mkdocs.config import load_config
+    from virtcurso.handout_site import expand_download_marker
+    from virtcurso.loader import load_course
+    from virtcurso.pages import CoursePages
+
+    snapshot_of = snapshot(dest, source)
+    course = load_course(source / "data")
+    pages = CoursePages(course)
+    docs = snapshot_of / "docs"
+    existing = frozenset(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+    for page in pages.generated(existing):
+        target = docs / page.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8")
+    for src_uri in existing:
+        if src_uri.startswith("_includes/"):
+            continue
+        text = (docs / src_uri).read_text(encoding="utf-8")
+        text = expand_download_marker(pages.expand(text, src_uri), src_uri, False)
+        (docs / src_uri).write_text(text, encoding="utf-8")
+    with environment(source, VIRTCURSO_PDF="false"):
+        nav = pages.nav(load_config(str(source / "mkdocs.yml")).nav)
+    config = (source / "mkdocs.yml").read_text(encoding="utf-8")
+    (snapshot_of / "mkdocs.yml").write_text(without_hooks(config, nav), encoding="utf-8")
+    return snapshot_of
+
+
+def without_hooks(config_text: str, nav) -> str:
+    """mkdocs.yml minus `hooks:`, with the nav the hook would have expanded written out."""
+    text = re.sub(r"^hooks:\n(?:[ \t]+.*\n|\n)*", "", config_text, flags=re.MULTILINE)
+    text = re.sub(r"^nav:\n(?:[ \t#-].*\n|\n)*", "", text, flags=re.MULTILINE)
+    # The extension the hook adds in on_config, by its import path (hooks/ is on sys.path).
+    text = text.replace("markdown_extensions:\n",
+                        "markdown_extensions:\n  - virtcurso.markdown_ext:TableCaptions\n", 1)
+    return text + "\n" + yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False)
+
+
+# --- (3) synthetic data --------------------------------------------------------------------
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """Only true/false are booleans (YAML 1.2), as in data/: `yes`/`no` stay strings."""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def synthetic_systems(systems: list[dict], count: int) -> list[dict]:
+    """`count` valid systems: the 2016 rows first (they are required), then numbered copies."""
+    required = [s for s in systems if s.get("table_2016")]
+    result = list(required)  # fewer than these is not valid data
+    pool = [s for s in systems if not s.get("table_2016")] or systems
+    number = 0
+    while len(result) < count:
+        model = pool[number % len(pool)]
+        number += 1
+        # A deep copy: shared objects would be dumped as YAML aliases, which data/ rejects.
+        clone = {key: copy.deepcopy(value) for key, value in model.items() if key != "table_2016"}
+        clone.update(id=f"{model['id']}-sint-{number}", name=f"{model['name']} (n.º {number})")
+        result.append(clone)
+    return result
+
+
+def write_synthetic_data(project: Path, count: int) -> int:
+    """Rewrite project/data/hypervisors.yml with `count` systems; returns how many it holds."""
+    path = project / "data" / "hypervisors.yml"
+    document = yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)
+    document["systems"] = synthetic_systems(document["systems"], count)
+    header = "".join(line for line in path.read_text("utf-8").splitlines(True)[:1]
+                     if line.startswith("#"))
+    path.write_text(header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False,
+                                            width=100), encoding="utf-8")
+    return len(document["systems"])
