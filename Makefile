@@ -9,6 +9,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 SITE := site
 BUILD_TMP := .site-build
+HANDOUT := descargas/introduccion-virtualizacion.pdf
+# ProperDocs gets a venv of its own (inside .venv/, so ignored and removed with it).
+PROPERDOCS_VENV := $(VENV)/properdocs
+OFFLINE_ZIP := dist/introduccion-virtualizacion-offline.zip
 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
@@ -16,7 +20,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 
 .DEFAULT_GOAL := all
-.PHONY: all site pdf serve check test lint audit bench offline clean help python-version
+.PHONY: all site pdf serve check test lint audit bench offline clean help python-version \
+	properdocs-venv
 
 help: ## Show this help
 	@echo "Uso: make [objetivo]"
@@ -50,12 +55,43 @@ site: $(BIN)/.installed ## Build the site strictly (with the PDF handout) into s
 serve: $(BIN)/.installed ## Live preview on http://127.0.0.1:8000 (PDF off; PDF=1 turns it on)
 	VIRTCURSO_PDF=$(if $(PDF),true,false) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
+# The handout needs every page's HTML, so this is a strict build (PDF on) in a temp folder of
+# which only the PDF is kept; the rest of site/ is left as it was.
+pdf: $(BIN)/.installed ## Build only the PDF handout into site/descargas/ (strict)
+	@rm -rf $(BUILD_TMP)-pdf
+	VIRTCURSO_PDF=true $(BIN)/mkdocs build --strict --quiet --site-dir $(BUILD_TMP)-pdf
+	@mkdir -p $(dir $(SITE)/$(HANDOUT))
+	@mv $(BUILD_TMP)-pdf/$(HANDOUT) $(SITE)/$(HANDOUT) && rm -rf $(BUILD_TMP)-pdf
+	@echo "Manual en PDF: $(SITE)/$(HANDOUT)"
+
 check: $(BIN)/.installed ## Validate data/ (schema and semantic checks) without building
 	PYTHONPATH=hooks $(BIN)/python -m virtcurso check
 
 test: $(BIN)/.installed-dev ## Run the whole test suite (builds the site in a temp folder)
 	$(BIN)/python -m pytest
 
+lint: $(BIN)/.installed-dev ## Linters (as pre-commit): whitespace, ruff, yamllint, actionlint, data
+	@# Every file git tracks or would track (new files too), as long as it still exists.
+	@$(BIN)/pre-commit run --files \
+	  $$(git ls-files --cached --others --exclude-standard | while read -r f; do [ -e "$$f" ] && echo "$$f"; done)
+
+offline: $(BIN)/.installed ## Zip of the site that works opened from disk, search included
+	$(BIN)/python scripts/offline.py $(OFFLINE_ZIP)
+
+audit: $(BIN)/.installed-dev site ## Lighthouse (4 pages) and Nu HTML Checker over site/ (slow)
+	$(BIN)/python scripts/audit.py $(SITE)
+
+bench: $(BIN)/.installed-dev ## Benchmarks: a Markdown table of medians (several minutes)
+	$(BIN)/python scripts/bench.py
+
+# ProperDocs, MkDocs' maintained continuation: the escape hatch tested in tests/test_properdocs.py.
+properdocs-venv: $(PROPERDOCS_VENV)/bin/.installed
+$(PROPERDOCS_VENV)/bin/.installed: requirements-properdocs.txt requirements.txt | python-version
+	@test -x $(PROPERDOCS_VENV)/bin/python || $(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+	  -r requirements-properdocs.txt
+	@touch $@
+
 clean: ## Remove site/, build leftovers and caches (keeps .venv)
-	rm -rf $(SITE) $(BUILD_TMP) .pytest_cache .hypothesis
+	rm -rf $(SITE) $(BUILD_TMP) $(BUILD_TMP)-pdf dist .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +

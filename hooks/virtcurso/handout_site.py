@@ -1,0 +1,151 @@
+"""Where the handout meets the site: its input from the nav, its edition, its download link.
+
+Nothing here imports MkDocs: the nav is read through the attributes MkDocs' Page and Section
+objects have (duck typing), so tests can pass simple stand-ins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import escape
+
+from .handout import HANDOUT_URI, TEMPLATES, Edition, Handout, HandoutJob, HandoutMeta, HandoutPage
+from .markers import find_markers, splice
+
+HOME_TITLE = "Presentación"  # the home page's H1 repeats the cover's title
+# Sections that are catalogues of short pages: their pages follow each other on the same sheet.
+FLOWING_SECTIONS = ("sistemas/",)
+SIZE_SLOT = '<span class="virtcurso-handout-size"></span>'
+_MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+           "septiembre", "octubre", "noviembre", "diciembre")
+
+
+@dataclass(frozen=True)
+class DownloadInfo:
+    """What the site shows next to a link to the handout (templates read it)."""
+
+    path: str  # site path of the PDF
+    available: bool  # False when the build skipped the PDF (`make serve`)
+    label: str  # "PDF, 1,3 MB, 64 páginas", or why there is no file
+
+
+def job_for_site(nav_items, files, config, course, root: Path) -> HandoutJob:
+    """The handout's input from a site held in memory (MkDocs' nav, files and config)."""
+    by_dest = {file.dest_uri: file for file in files}
+
+    def read_asset(path: str) -> bytes | None:
+        file = by_dest.get(path)
+        return file.content_bytes if file is not None else None
+
+    meta = HandoutMeta(config.site_name, config.site_author or "",
+                       config.site_description or "", keywords(course), config.site_url or "")
+    return HandoutJob(pages_from_nav(nav_items), meta, edition_for(root), read_asset)
+
+
+def keywords(course) -> tuple[str, ...]:
+    """PDF keywords: the subject, then the techniques' names from the data."""
+    base = ("virtualización", "hipervisor", "máquina virtual")
+    return base + tuple(technique.name for technique in course.techniques)
+
+
+def pages_from_nav(items) -> list[HandoutPage]:
+    """The handout's pages in navigation order; a section's index page opens its chapter."""
+    pages: list[HandoutPage] = []
+    for item in items:
+        if getattr(item, "is_page", False):
+            pages.append(_page(item, depth=0))
+        elif getattr(item, "is_section", False):
+            members = _section_pages(item.children)
+            index = next((p for p in members if _is_index(p)), None)
+            if index is not None:
+                pages.append(_page(index, depth=0))
+            for page in members:
+                if page is not index:
+                    pages.append(_page(page, depth=1 if index is not None else 0))
+    return pages
+
+
+def _section_pages(children) -> list:
+    found = []
+    for child in children:
+        if getattr(child, "is_page", False):
+            found.append(child)
+        elif getattr(child, "is_section", False):
+            found += _section_pages(child.children)
+    return found
+
+
+def _is_index(page) -> bool:
+    return posixpath.basename(page.file.src_uri) in ("index.md", "README.md")
+
+
+def _page(page, depth: int) -> HandoutPage:
+    flow = depth > 0 and page.url.startswith(FLOWING_SECTIONS)
+    title = HOME_TITLE if getattr(page, "is_homepage", False) else ""
+    return HandoutPage(page.url, page.file.src_uri, page.content or "", depth, title, flow)
+
+
+def edition_for(root: Path, environ: Mapping[str, str] = os.environ) -> Edition:
+    """Version and date of the sources: the commit and SOURCE_DATE_EPOCH, never the clock."""
+    version = _git(root, "rev-parse", "--short", "HEAD") or "sin versión"
+    epoch = environ.get("SOURCE_DATE_EPOCH") or _git(root, "log", "-1", "--format=%ct")
+    if not epoch or not epoch.strip().isdigit():
+        return Edition(version, "", "")
+    moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    label = f"{moment.day} de {_MONTHS[moment.month - 1]} de {moment.year}"
+    return Edition(version, label, moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
+                                timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
+def expand_download_marker(markdown: str, src_uri: str, enabled: bool) -> str:
+    """Replaces `<!-- virtcurso:download -->` with the download link (or a note without PDF).
+
+    Runs after the other markers are expanded, so only download markers are left to find
+    (markers inside code fences are examples and stay).
+    """
+    if "virtcurso:download" not in markdown:
+        return markdown
+    slots = [s for s in find_markers(markdown, src_uri, True) if s.name == "download"]
+    href = posixpath.relpath(HANDOUT_URI, posixpath.dirname(src_uri) or ".")
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                      undefined=StrictUndefined, keep_trailing_newline=True)
+    block = env.get_template("download.md").render(href=href, enabled=enabled).strip("\n")
+    return splice(markdown, [(slot, block) for slot in slots])
+
+
+def download_info(handout: Handout | None) -> DownloadInfo:
+    if handout is None:
+        return DownloadInfo(HANDOUT_URI, False, "se genera al construir el sitio con «make»")
+    label = f"PDF, {format_size(len(handout.pdf))}, {handout.page_count} páginas"
+    return DownloadInfo(HANDOUT_URI, True, label)
+
+
+def fill_download_size(html: str, info: DownloadInfo) -> str:
+    """Writes the size into the slots the download marker left (known only after rendering)."""
+    if SIZE_SLOT not in html:
+        return html
+    filled = f'<span class="virtcurso-handout-size">{escape(info.label)}</span>'
+    return html.replace(SIZE_SLOT, filled)
+
+
+def format_size(size: int) -> str:
+    """Bytes in Spanish notation: 845 kB, 1,3 MB (decimal units, comma as separator)."""
+    if size < 1000 * 1000:
+        return f"{max(1, round(size / 1000))} kB"
+    return f"{size / 1e6:.1f} MB".replace(".", ",")
