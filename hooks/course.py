@@ -6,14 +6,17 @@ import of virtcurso happens here, at the top.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
+from virtcurso import handout, handout_site
 from virtcurso.errors import DataError
 from virtcurso.loader import load_course
-from virtcurso.pages import expand_markers, expand_nav, generated_pages
+from virtcurso.markdown_ext import TableCaptions
+from virtcurso.pages import CoursePages, clean_edit_url
 
 log = get_plugin_logger("virtcurso")
 
@@ -31,22 +34,66 @@ def on_config(config):
         course = load_course(root / "data")
     except DataError as error:
         raise PluginError(f"the course data is invalid:\n{error}") from None
-    config.nav = expand_nav(config.nav, course)
+    docs_to_root = Path(os.path.relpath(root, config.docs_dir)).as_posix()
+    pages = CoursePages(course, data_prefix=f"{docs_to_root}/")
+    config.nav = pages.nav(config.nav)
+    config.markdown_extensions.append(TableCaptions())  # <caption> in generated tables
     _state.clear()
-    _state.update(root=root, course=course)
+    _state.update(root=root, course=course, pages=pages)
     return config
 
 
 def on_files(files, config):
-    for page in generated_pages(_state["course"]):
+    existing = frozenset(file.src_uri for file in files)
+    for page in _state["pages"].generated(existing):
         file = File.generated(config, page.src_uri, content=page.content)
         file.edit_uri = page.edit_uri
         files.append(file)
+    files.append(_handout_placeholder(config))
     return files
 
 
+def _handout_placeholder(config) -> File:
+    # Links to the PDF must resolve under --strict although on_env writes it; without the
+    # PDF (`make serve`) the placeholder is excluded so no empty file is published.
+    level = InclusionLevel.UNDEFINED if config.extra.get("handout") else InclusionLevel.EXCLUDED
+    return File.generated(config, handout.HANDOUT_URI, content=b"", inclusion=level)
+
+
+def on_nav(nav, config, files):
+    _state["nav"] = nav
+    return nav
+
+
 def on_page_markdown(markdown, page, config, files):
+    page.edit_url = clean_edit_url(page.edit_url)  # generated pages: no "docs/../" in it
     try:
-        return expand_markers(markdown, page.file.src_uri, _state["course"])
+        markdown = _state["pages"].expand(markdown, page.file.src_uri)
+        enabled = bool(config.extra.get("handout"))
+        return handout_site.expand_download_marker(markdown, page.file.src_uri, enabled)
     except DataError as error:
         raise PluginError(str(error)) from None
+
+
+def on_env(env, config, files):
+    # Every page's HTML exists now and no page is written yet: render the PDF here so the
+    # pages can show its size; MkDocs then writes it through the placeholder File.
+    result = None
+    if config.extra.get("handout"):
+        job = handout_site.job_for_site(_state["nav"].items, files, config, _state["course"],
+                                        _state["root"])
+        try:
+            result = handout.render_handout(job)
+        except handout.HandoutError as error:
+            raise PluginError(f"the PDF handout cannot be built: {error}") from None
+        for message in result.warnings:
+            log.warning("PDF handout: %s", message)
+        files.get_file_from_path(handout.HANDOUT_URI).content_bytes = result.pdf
+        _state["handout_job"] = job  # `make bench` re-renders it: handout.render_handout(job)
+    _state["handout"] = handout_site.download_info(result)
+    env.globals["virtcurso_handout"] = _state["handout"]
+    return env
+
+
+def on_post_page(output, page, config):
+    return handout_site.fill_download_size(output, _state["handout"])

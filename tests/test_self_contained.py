@@ -58,4 +58,3 @@ def test_stylesheets_load_nothing_from_other_origins(built_site):
             if _remote(url) and not url.startswith("http://www.w3.org/"):
                 offenders.append(f"{path.relative_to(built_site.dir)}: {url}")
     assert offenders == []
-

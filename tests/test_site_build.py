@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from bs4 import BeautifulSoup
 from conftest import copy_project, run_build
