@@ -23,10 +23,10 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 .PHONY: all site pdf serve check test lint audit bench offline clean help python-version \
 	properdocs-venv
 
-help: ## Show this help
+help: ## Muestra esta ayuda
 	@echo "Uso: make [objetivo]"
 	@echo
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | \
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
 	  awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
 
 python-version:
@@ -44,44 +44,44 @@ $(BIN)/.installed-dev: requirements-dev.txt $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
-all: site ## Create .venv, install and build the site and the handout into site/
+all: site ## Crea .venv, instala y genera el sitio y el PDF en site/ (por defecto)
 
-site: $(BIN)/.installed ## Build the site strictly (with the PDF handout) into site/
+site: $(BIN)/.installed ## Genera el sitio en modo estricto (con el PDF) en site/
 	@rm -rf $(BUILD_TMP)
 	$(BIN)/mkdocs build --strict --quiet --site-dir $(BUILD_TMP)
 	@rm -rf $(SITE) && mv $(BUILD_TMP) $(SITE)
 	@echo "Sitio generado en $(SITE)/"
 
-serve: $(BIN)/.installed ## Live preview on http://127.0.0.1:8000 (PDF off; PDF=1 turns it on)
+serve: $(BIN)/.installed ## Vista previa en vivo en http://127.0.0.1:8000 (sin PDF; PDF=1 lo activa)
 	VIRTCURSO_PDF=$(if $(PDF),true,false) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 # The handout needs every page's HTML, so this is a strict build (PDF on) in a temp folder of
 # which only the PDF is kept; the rest of site/ is left as it was.
-pdf: $(BIN)/.installed ## Build only the PDF handout into site/descargas/ (strict)
+pdf: $(BIN)/.installed ## Genera solo el folleto PDF en site/descargas/
 	@rm -rf $(BUILD_TMP)-pdf
 	VIRTCURSO_PDF=true $(BIN)/mkdocs build --strict --quiet --site-dir $(BUILD_TMP)-pdf
 	@mkdir -p $(dir $(SITE)/$(HANDOUT))
 	@mv $(BUILD_TMP)-pdf/$(HANDOUT) $(SITE)/$(HANDOUT) && rm -rf $(BUILD_TMP)-pdf
 	@echo "Manual en PDF: $(SITE)/$(HANDOUT)"
 
-check: $(BIN)/.installed ## Validate data/ (schema and semantic checks) without building
+check: $(BIN)/.installed ## Valida data/ (esquema y reglas) sin generar el sitio
 	PYTHONPATH=hooks $(BIN)/python -m virtcurso check
 
-test: $(BIN)/.installed-dev ## Run the whole test suite (builds the site in a temp folder)
+test: $(BIN)/.installed-dev ## Pasa todas las pruebas (genera el sitio en una carpeta temporal)
 	$(BIN)/python -m pytest
 
-lint: $(BIN)/.installed-dev ## Linters (as pre-commit): whitespace, ruff, yamllint, actionlint, data
+lint: $(BIN)/.installed-dev ## Comprobaciones de pre-commit: espacios, ruff, yamllint, actionlint, datos
 	@# Every file git tracks or would track (new files too), as long as it still exists.
 	@$(BIN)/pre-commit run --files \
 	  $$(git ls-files --cached --others --exclude-standard | while read -r f; do [ -e "$$f" ] && echo "$$f"; done)
 
-offline: $(BIN)/.installed ## Zip of the site that works opened from disk, search included
+offline: $(BIN)/.installed ## Zip del sitio que funciona abierto desde el disco, con búsqueda
 	$(BIN)/python scripts/offline.py $(OFFLINE_ZIP)
 
-audit: $(BIN)/.installed-dev site ## Lighthouse (4 pages) and Nu HTML Checker over site/ (slow)
+audit: $(BIN)/.installed-dev site ## Lighthouse (4 páginas) y Nu HTML Checker sobre site/ (lento)
 	$(BIN)/python scripts/audit.py $(SITE)
 
-bench: $(BIN)/.installed-dev ## Benchmarks: a Markdown table of medians (several minutes)
+bench: $(BIN)/.installed-dev ## Medidas de rendimiento: tabla Markdown de medianas (varios minutos)
 	$(BIN)/python scripts/bench.py
 
 # ProperDocs, MkDocs' maintained continuation: the escape hatch tested in tests/test_properdocs.py.
@@ -92,6 +92,6 @@ $(PROPERDOCS_VENV)/bin/.installed: requirements-properdocs.txt requirements.txt 
 	  -r requirements-properdocs.txt
 	@touch $@
 
-clean: ## Remove site/, build leftovers and caches (keeps .venv)
+clean: ## Borra site/, dist/, restos y cachés (conserva .venv)
 	rm -rf $(SITE) $(BUILD_TMP) $(BUILD_TMP)-pdf dist .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
