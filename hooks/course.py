@@ -46,7 +46,8 @@ def on_config(config):
 def on_files(files, config):
     existing = frozenset(file.src_uri for file in files)
     for page in _state["pages"].generated(existing):
-        file = File.generated(config, page.src_uri, content=page.content)
+        level = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        file = File.generated(config, page.src_uri, content=page.content, inclusion=level)
         file.edit_uri = page.edit_uri
         files.append(file)
     files.append(_handout_placeholder(config))
@@ -80,7 +81,9 @@ def on_env(env, config, files):
     # pages can show its size; MkDocs then writes it through the placeholder File.
     result = None
     if config.extra.get("handout"):
-        job = handout_site.job_for_site(_state["nav"].items, files, config, _state["course"],
+        items = _state["pages"].handout_nav(_state["nav"].items,  # + the system pages
+                                            lambda uri: files.get_file_from_path(uri).page)
+        job = handout_site.job_for_site(items, files, config, _state["course"],
                                         _state["root"])
         try:
             result = handout.render_handout(job)

@@ -165,16 +165,36 @@ def _fold(name: str) -> str:
     return "".join(c for c in plain if not unicodedata.combining(c)).casefold()
 
 
-def test_nav_lists_techniques_in_data_order_and_systems_by_name(built_site, data):
+def test_nav_lists_techniques_in_data_order_and_only_the_systems_index(built_site, data):
     systems, techniques = data
-    nav = _soup(built_site, "").select_one("nav.md-nav--primary")
-    hrefs = [_target("", a["href"])[0] for a in nav.find_all("a", href=True)]
-    pages = list(dict.fromkeys(h for h in hrefs if h.startswith(("tecnicas/", "sistemas/"))))
-    expected_systems = [f"sistemas/{s['id']}/" for s in sorted(
-        systems, key=lambda s: (_fold(s["name"]), s["id"]))]
-    assert [p for p in pages if p.startswith("tecnicas/") and p != "tecnicas/"] == [
-        f"tecnicas/{t['slug']}/" for t in techniques]
-    assert [p for p in pages if p.startswith("sistemas/") and p != "sistemas/"] == expected_systems
+    for url in ("", f"sistemas/{systems[0]['id']}/"):
+        nav = _soup(built_site, url).select_one("nav.md-nav--primary")
+        hrefs = [_target(url, a["href"])[0] for a in nav.find_all("a", href=True)]
+        pages = list(dict.fromkeys(h for h in hrefs if h.startswith(("tecnicas/", "sistemas/"))))
+        assert [p for p in pages if p.startswith("tecnicas/") and p != "tecnicas/"] == [
+            f"tecnicas/{t['slug']}/" for t in techniques]
+        # Material writes the nav into every page: N system pages in it would cost N squared.
+        assert [p for p in pages if p.startswith("sistemas/")] == ["sistemas/"]
+
+
+def test_systems_index_lists_every_system_by_name(built_site, data):
+    systems, _ = data
+    items = _soup(built_site, "sistemas/").select("article ul.vc-system-index > li")
+    expected = sorted(systems, key=lambda s: (_fold(s["name"]), s["id"]))
+    assert [_target("sistemas/", li.a["href"])[0] for li in items] == [
+        f"sistemas/{s['id']}/" for s in expected]
+    for item, system in zip(items, expected, strict=True):
+        assert _plain(system["description"]) in _plain(item.get_text())
+
+
+def test_every_system_page_links_up_to_the_systems_index(built_site, data):
+    systems, _ = data
+    for system in systems:
+        url = f"sistemas/{system['id']}/"
+        up = _soup(built_site, url).select_one("article a.vc-up")
+        assert _target(url, up["href"]) == ("sistemas/", "")
+        # Reached from the index, the table (checked above) and the technique pages.
+        assert "Todos los sistemas" in up.get_text()
 
 
 def _tree_hashes(folder: Path) -> dict[str, str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass
+
 import markdown
 import pytest
 from bs4 import BeautifulSoup
@@ -129,8 +132,58 @@ def test_nav_placeholders_expand_in_data_order_and_by_name(course):
     out = CoursePages(course).nav(nav)
     assert out[0] == {"Inicio": "index.md"}
     assert out[1]["Técnicas"] == ["tecnicas/index.md", *(f"tecnicas/{s}.md" for s in SLUGS)]
-    assert out[2]["Sistemas"] == ["sistemas/index.md", "sistemas/alfa.md", "sistemas/gamma.md",
-                                  "sistemas/beta.md"]
+    assert out[2]["Sistemas"] == "sistemas/index.md"  # the systems stay out of the nav
+
+
+def test_system_pages_are_generated_outside_the_nav(course):
+    in_nav = {p.src_uri: p.in_nav for p in CoursePages(course).generated()}
+    assert {uri for uri, listed in in_nav.items() if not listed} == {
+        f"sistemas/{s.id}.md" for s in course.systems}
+    assert in_nav["sistemas/index.md"] and in_nav["tecnicas/index.md"]
+
+
+def test_system_pages_link_up_to_the_systems_index(course):
+    pages = {p.src_uri: p for p in CoursePages(course).generated()}
+    for system in course.systems:
+        soup = _to_html(pages[f"sistemas/{system.id}.md"].content)
+        up = soup.select_one("a.vc-up")
+        assert up["href"] == "index.md" and up.get_text(strip=True).endswith("Todos los sistemas")
+
+
+def test_systems_index_lists_every_system_by_name_with_its_description(course):
+    index = next(p for p in CoursePages(course).generated() if p.src_uri == "sistemas/index.md")
+    items = _to_html(index.content).select("ul.vc-system-index > li")
+    expected = sorted(course.systems, key=lambda s: (_fold(s.name), s.id))
+    assert [li.a["href"] for li in items] == [f"{s.id}.md" for s in expected]
+    assert all(s.description in li.get_text() for li, s in zip(items, expected, strict=True))
+
+
+def _fold(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+
+
+@dataclass
+class _Page:  # the attributes of MkDocs' Page that the handout reads
+    src_uri: str
+    title: str = ""
+    is_page: bool = True
+    is_section: bool = False
+
+    @property
+    def file(self):
+        return self
+
+
+def test_handout_nav_puts_the_system_pages_after_the_systems_index(course):
+    index, other = _Page("sistemas/index.md", "Sistemas"), _Page("glosario.md")
+    built = {}
+    out = CoursePages(course).handout_nav(
+        [other, index], lambda uri: built.setdefault(uri, _Page(uri)))
+    assert out[0] is other and out[1].is_section and not out[1].is_page
+    assert [child.src_uri for child in out[1].children] == [
+        "sistemas/index.md", "sistemas/alfa.md", "sistemas/gamma.md", "sistemas/beta.md"]
+    assert out[1].children[0] is index
 
 
 def test_technique_with_prose_file_is_not_generated(course):

@@ -22,13 +22,18 @@ from .model import (
     Table2016,
     Technique,
 )
-from .validate import TABLE_2016_IDS, check_hypervisors, check_techniques
+from .validate import TABLE_2016_IDS, check_hypervisors, check_techniques, current_year
 from .yamlsource import Document, load_document
 
 TECHNIQUES_FILE = "techniques.yml"
 SYSTEMS_FILE = "hypervisors.yml"
 # The project's schemas, used when a data folder (a test fixture) has no schema/ of its own.
 DEFAULT_SCHEMA_DIR = Path(__file__).resolve().parents[2] / "data" / "schema"
+
+# The last course loaded from each data folder, with the inputs it came from: `mkdocs serve`
+# rebuilds and repeated builds in one process skip re-validating unchanged data. One entry
+# per folder; data with problems is never kept.
+_LOADED: dict[Path, tuple[tuple, Course]] = {}
 
 
 def load_course(data_dir: Path, *, required_systems: Collection[str] = TABLE_2016_IDS) -> Course:
@@ -38,7 +43,7 @@ def load_course(data_dir: Path, *, required_systems: Collection[str] = TABLE_201
     the 2016 slides); small test fixtures pass their own short list.
     """
     try:
-        return _load(Path(data_dir), tuple(required_systems))
+        return _load_unless_unchanged(Path(data_dir), tuple(required_systems))
     except DataError:
         raise
     except Exception as error:  # a bug here must still end the build like a data error
@@ -46,10 +51,38 @@ def load_course(data_dir: Path, *, required_systems: Collection[str] = TABLE_201
         raise DataError([Problem(where, 0, 0, f"internal error: {error!r}")]) from error
 
 
-def _load(data_dir: Path, required_systems: tuple[str, ...]) -> Course:
+def _load_unless_unchanged(data_dir: Path, required_systems: tuple[str, ...]) -> Course:
+    inputs = _inputs(data_dir, required_systems)
+    folder = data_dir.resolve()
+    kept = _LOADED.get(folder)
+    if kept is not None and kept[0] == inputs:
+        return kept[1]  # the model is immutable (frozen dataclasses, tuples): safe to share
+    course = _load(data_dir, required_systems)
+    _LOADED[folder] = (inputs, course)
+    return course
+
+
+def _inputs(data_dir: Path, required_systems: tuple[str, ...]) -> tuple:
+    """Everything a load depends on: the files' bytes, the required rows and the year."""
+    schema_dir = _schema_dir(data_dir)
+    files = [data_dir / TECHNIQUES_FILE, data_dir / SYSTEMS_FILE, *sorted(schema_dir.glob("*"))]
+    return (required_systems, current_year(), str(schema_dir), *map(_bytes_of, files))
+
+
+def _bytes_of(file: Path) -> tuple[str, bytes | None]:
+    try:
+        return file.name, file.read_bytes()
+    except OSError:  # missing or unreadable: _load reports it
+        return file.name, None
+
+
+def _schema_dir(data_dir: Path) -> Path:
     schema_dir = data_dir / "schema"
-    if not schema_dir.is_dir():
-        schema_dir = DEFAULT_SCHEMA_DIR
+    return schema_dir if schema_dir.is_dir() else DEFAULT_SCHEMA_DIR
+
+
+def _load(data_dir: Path, required_systems: tuple[str, ...]) -> Course:
+    schema_dir = _schema_dir(data_dir)
     techniques_doc, problems = _read(data_dir / TECHNIQUES_FILE)
     systems_doc, more = _read(data_dir / SYSTEMS_FILE)
     if techniques_doc is not None:

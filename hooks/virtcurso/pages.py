@@ -25,6 +25,17 @@ TECHNIQUES_DATA = "data/techniques.yml"
 NAV_SECTIONS = ("tecnicas/", "sistemas/")
 # Sorting columns in the table: supported first, then partial, unknown, none.
 SUPPORT_RANK = {"yes": "1", "partial": "2", "unknown": "3", "no": "4"}
+USED = ("yes", "partial")  # the statements that count as using a technique (Course.systems_using)
+
+
+@dataclass(frozen=True)
+class HandoutSection:
+    """A nav section as the handout reads it (the attributes of MkDocs' Section it uses)."""
+
+    title: str | None
+    children: tuple
+    is_section: bool = True
+    is_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,7 @@ class GeneratedPage:
     src_uri: str
     content: str
     edit_uri: str | None = None  # relative to the config's edit_uri (the docs/ folder)
+    in_nav: bool = True  # system pages are not: every page would carry a nav of N links
 
 
 def technique_uri(technique: Technique) -> str:
@@ -71,28 +83,47 @@ class CoursePages:
     def __init__(self, course: Course, templates: Path = TEMPLATES, data_prefix: str = "../"):
         self.course = course
         self.data_prefix = data_prefix  # from the docs folder to the project root
-        self.env = environment(templates)
-        self.env.globals.update(
+        self.env = environment(templates)  # shared across builds: this course goes in the context
+        self.context = dict(
             system_uri=system_uri, technique_uri=technique_uri, plain_name=plain_name,
             technique_of=self._technique_of, support_rank=SUPPORT_RANK,
-            comparison_uri=COMPARISON_PAGE, techniques=course.techniques,
+            comparison_uri=COMPARISON_PAGE, systems_index_uri=SYSTEMS_INDEX,
+            techniques=course.techniques,
         )
 
     def _technique_of(self, statement: Statement) -> Technique:
         return self.course.technique(statement.technique)
 
     def _render(self, name: str, here: str, **context) -> str:
-        return render(self.env, name, here=here, **context)
+        return render(self.env, name, **self.context, here=here, **context)
 
     # --- navigation ---------------------------------------------------------------------
 
     def nav(self, nav):
-        """Replace the `tecnicas/` and `sistemas/` placeholders with their pages, in order."""
+        """Replace the `tecnicas/` and `sistemas/` placeholders with their pages, in order.
+
+        Only the systems index stands for the systems: Material renders the whole nav into
+        every page, so listing N system pages would make the build grow with N squared.
+        """
         sections = {
             "tecnicas/": [TECHNIQUES_INDEX, *(technique_uri(t) for t in self.course.techniques)],
-            "sistemas/": [SYSTEMS_INDEX, *(system_uri(s) for s in by_name(self.course.systems))],
+            "sistemas/": SYSTEMS_INDEX,
         }
         return _expand(nav, sections)
+
+    def handout_nav(self, items, page_at) -> list:
+        """The nav's items with the system pages back after the systems index, for the handout.
+
+        `page_at(src_uri)` gives the built page of a system; the systems index becomes a
+        section that opens with it, as when the system pages were in the nav.
+        """
+        out = []
+        for item in items:
+            if getattr(item, "is_page", False) and item.file.src_uri == SYSTEMS_INDEX:
+                systems = [page_at(system_uri(s)) for s in by_name(self.course.systems)]
+                item = HandoutSection(item.title, (item, *systems))
+            out.append(item)
+        return out
 
     # --- generated files ----------------------------------------------------------------
 
@@ -126,7 +157,8 @@ class CoursePages:
     def _system_page(self, system: System) -> GeneratedPage:
         uri = system_uri(system)
         content = self._render("system_page.md", uri, system=system)
-        return GeneratedPage(uri, content, self._data_edit_uri(HYPERVISORS_DATA, system.line))
+        return GeneratedPage(uri, content, self._data_edit_uri(HYPERVISORS_DATA, system.line),
+                             in_nav=False)
 
     # --- markers in hand-written pages --------------------------------------------------
 
@@ -164,18 +196,21 @@ class CoursePages:
             "technique.html", here, technique=technique, diagram=stack_diagram(technique),
             systems=by_name(self.course.systems_using(technique.id)),
             noted=by_name(s for s in self.course.systems
-                          if s not in self.course.systems_using(technique.id)
+                          if s.statement(technique.id).support not in USED
                           and s.statement(technique.id).note),
         )
 
 
-def _expand(nav, sections: dict[str, list[str]]):
+def _expand(nav, sections: dict[str, list[str] | str]):
     """A copy of `nav` with each placeholder string replaced by its list of pages."""
     if isinstance(nav, list):
         return [_expand(item, sections) for item in nav]
     if isinstance(nav, dict):
         return {title: _expand(target, sections) for title, target in nav.items()}
-    return list(sections[nav]) if nav in sections else nav
+    if nav in sections:
+        pages = sections[nav]
+        return list(pages) if isinstance(pages, list) else pages
+    return nav
 
 
 # Function forms of the above, for callers that hold only a Course.
@@ -189,4 +224,3 @@ def generated_pages(course: Course, existing: frozenset[str] = frozenset()):
 
 def expand_markers(markdown: str, src_uri: str, course: Course) -> str:
     return CoursePages(course).expand(markdown, src_uri)
-

@@ -75,7 +75,21 @@ def relative(target: str, here: str) -> Markup:
     return uri(f"{link}#{anchor}" if anchor else link)
 
 
+# One environment per templates folder, kept across builds: `mkdocs serve` rebuilds and
+# repeated builds in one process reuse the compiled templates. Bounded by the folders used.
+_ENVIRONMENTS: dict[Path, Environment] = {}
+
+
 def environment(templates: Path = TEMPLATES) -> Environment:
+    """The shared environment of a templates folder; hold no per-build state in its globals."""
+    folder = Path(templates).resolve()
+    env = _ENVIRONMENTS.get(folder)
+    if env is None:
+        env = _ENVIRONMENTS[folder] = _new_environment(folder)
+    return env
+
+
+def _new_environment(templates: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates)),
         autoescape=True,
@@ -84,7 +98,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,
+        auto_reload=True,  # a template edited under `mkdocs serve` is recompiled (one stat)
     )
     env.filters.update(uri=uri, href=href, yaml_string=yaml_string, inert=inert, brief=brief)
     env.globals.update(

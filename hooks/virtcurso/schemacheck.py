@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Callable, Iterator
-from functools import cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
@@ -33,9 +32,12 @@ _TYPE_NAMES = {
 }
 
 
-@cache
 def read_schema(file: Path) -> str:
-    """The schema's text, read once per process (the hook runs on every `serve` rebuild)."""
+    """The schema's text, read on every load: a schema edited under `mkdocs serve` counts.
+
+    (The loader skips the whole validation when no input changed; a validator object is not
+    worth keeping: building one is free next to validating, which reuse does not speed up.)
+    """
     return file.read_text(encoding="utf-8")
 
 

@@ -1,0 +1,95 @@
+"""What is kept between builds in one process (`mkdocs serve`, `make bench`) changes with its input.
+
+The loader keeps the last course of each data folder and the renderer one Jinja environment per
+templates folder; an edited data file, schema or template must still be read again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from virtcurso.errors import DataError
+from virtcurso.loader import load_course
+from virtcurso.pages import CoursePages
+from virtcurso.render import environment, render
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    return Path(shutil.copytree(ROOT / "data", tmp_path / "data"))
+
+
+def _edit(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_unchanged_data_is_not_loaded_again(data):
+    assert load_course(data) is load_course(data)
+
+
+def test_edited_data_is_loaded_again(data):
+    first = load_course(data)
+    name = first.systems[0].name
+    _edit(data / "hypervisors.yml", f"name: {name}\n", f"name: {name} cambiado\n")
+    second = load_course(data)
+    assert second is not first
+    assert second.systems[0].name == f"{name} cambiado"
+
+
+def test_edited_data_with_a_problem_fails_after_a_good_load(data):
+    load_course(data)
+    _edit(data / "hypervisors.yml", "kind: libre", "kind: gratis")
+    with pytest.raises(DataError, match="gratis"):
+        load_course(data)
+
+
+def test_edited_schema_is_read_again(data):
+    load_course(data)
+    schema = data / "schema" / "hypervisors.schema.json"
+    _edit(schema, '"libre"', '"libre-del-todo"')
+    with pytest.raises(DataError, match="libre"):
+        load_course(data)
+
+
+def test_another_year_validates_again(data, monkeypatch):
+    load_course(data)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1104537600")  # 2005: later releases are implausible
+    with pytest.raises(DataError, match="implausible value"):
+        load_course(data)
+
+
+def test_one_environment_per_templates_folder(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert environment(tmp_path / "a") is environment(tmp_path / "a" / ".")
+    assert environment(tmp_path / "a") is not environment(tmp_path / "b")
+
+
+def test_edited_template_is_compiled_again(tmp_path):
+    template = tmp_path / "page.md"
+    template.write_text("antes {{ x }}\n", encoding="utf-8")
+    env = environment(tmp_path)
+    assert render(env, "page.md", x="1") == "antes 1\n"
+    template.write_text("después {{ x }}\n", encoding="utf-8")
+    later = template.stat().st_mtime + 5  # an edit within the same mtime tick must count too
+    os.utime(template, (later, later))
+    assert render(environment(tmp_path), "page.md", x="1") == "después 1\n"
+
+
+def test_two_courses_render_their_own_data_with_the_shared_environment():
+    course = load_course(ROOT / "data")
+    dropped = course.systems[-1]
+    smaller = dataclasses.replace(course, systems=course.systems[:-1])
+    full, small = CoursePages(course), CoursePages(smaller)
+    before = full.comparison("comparativa.md")
+    assert f"sistema-{dropped.id}" not in small.comparison("comparativa.md")
+    assert full.comparison("comparativa.md") == before
+    assert f"sistema-{dropped.id}" in before
