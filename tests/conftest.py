@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,3 +77,17 @@ def run_build(project: Path, site_dir: Path, **env) -> subprocess.CompletedProce
         cwd=project, capture_output=True, text=True, timeout=600,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
     )
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory) -> Path:
+    """Run the script behind `make offline` into a temp zip, then unpack it."""
+    work = tmp_path_factory.mktemp("offline")
+    archive = work / "offline.zip"
+    done = subprocess.run([sys.executable, "scripts/offline.py", str(archive)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(work / "unpacked")
+    (top,) = (work / "unpacked").iterdir()  # one top folder, not files spilled in the cwd
+    return top

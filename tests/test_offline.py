@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -15,24 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
 SHIM = "assets/js/vendor/iframe-worker/shim.js"
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def offline_site(tmp_path_factory) -> Path:
-    """Run the script behind `make offline` into a temp zip, then unpack it."""
-    work = tmp_path_factory.mktemp("offline")
-    archive = work / "offline.zip"
-    done = subprocess.run([sys.executable, "scripts/offline.py", str(archive)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, done.stdout + done.stderr
-    with zipfile.ZipFile(archive) as opened:
-        opened.extractall(work / "unpacked")
-    (top,) = (work / "unpacked").iterdir()  # one top folder, not files spilled in the cwd
-    return top
 
 
 def pages(site: Path) -> list[Path]:
@@ -103,45 +83,3 @@ def test_search_index_is_inlined_as_a_script(offline_site):
     script = (offline_site / "search" / "search_index.js").read_text(encoding="utf-8")
     assert json.loads(data)["docs"]
     assert script == f"var __index = {data}"
-
-
-def search_term(site: Path) -> tuple[str, str]:
-    """A word from a chapter's title in the built index, and that chapter's file."""
-    docs = json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
-    chapter = next(doc for doc in docs
-                   if "#" not in doc["location"] and doc["location"] not in ("", "index.html")
-                   and max(doc["title"].split(), key=len).isalpha())
-    return max(chapter["title"].split(), key=len).lower(), chapter["location"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: under CI the offline search must be tested")
-        pytest.skip(f"{CHROMIUM} not found: offline search not tested (apt install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield launched
-        launched.close()
-
-
-def test_search_works_opened_from_disk(offline_site, browser, tmp_path):
-    term, location = search_term(offline_site)
-    copy = shutil.copytree(offline_site, tmp_path / "copia con espacio")  # as a user unzips it
-    page = browser.new_page()
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto((copy / "index.html").as_uri())
-    page.keyboard.press("s")  # Material's shortcut that focuses the search box
-    page.locator("input[data-md-component=search-query]").press_sequentially(term, delay=30)
-    results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=20_000)
-    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
-    assert any(urlsplit(href).path.endswith(location) for href in hrefs), (term, hrefs)
-    assert [url for url in requests if not url.startswith("file://")] == []
-    assert any(url.endswith(SHIM) for url in requests)
