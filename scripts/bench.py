@@ -20,7 +20,8 @@ import bench_browser
 import bench_builds
 
 CHAPTER = "introduccion.md"  # the chapter edited under `mkdocs serve`
-WEIGHED_PAGES = {"home page": "", "a chapter": "introduccion/", "comparison page": "comparativa/"}
+WEIGHED_PAGES = {"home page": "", "chapter (introduccion)": "introduccion/",
+                 "comparison page": "comparativa/"}
 COMPARISON_HTML = "comparativa/index.html"
 RATIO_TARGET = 1.10
 
