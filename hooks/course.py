@@ -38,9 +38,18 @@ def on_config(config):
     pages = CoursePages(course, data_prefix=f"{docs_to_root}/")
     config.nav = pages.nav(config.nav)
     config.markdown_extensions.append(TableCaptions())  # <caption> in generated tables
+    _keep_polyfills_offline_only(config)
     _state.clear()
     _state.update(root=root, course=course, pages=pages)
     return config
+
+
+def _keep_polyfills_offline_only(config):
+    # The vendored iframe-worker shim only matters opened from disk (`make offline`): the
+    # offline plugin's on_config has run by now, so drop it from the site served over http.
+    offline = config.plugins.get("material/offline")
+    if not (offline and offline.config.enabled):
+        config.extra.pop("polyfills", None)
 
 
 def on_files(files, config):

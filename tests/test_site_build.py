@@ -43,3 +43,10 @@ def test_broken_anchor_fails_build_naming_the_file(tmp_path):
     result = run_build(project, tmp_path / "out")
     assert result.returncode == 1
     assert "hipervisores.md" in result.stderr and "#no-hay" in result.stderr
+
+
+def test_online_pages_do_not_load_the_offline_only_shim(built_site):
+    for path in built_site.html_pages():
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        scripts = [s["src"] for s in soup.find_all("script", src=True)]
+        assert not [s for s in scripts if "iframe-worker" in s], path.relative_to(built_site.dir)
