@@ -15,10 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .handout_html import ASSET_SCHEME, Heading, PageLinks, page_key, rewrite_page
+from .render import plain_environment
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "overrides/fragments/virtcurso/handout"
 HANDOUT_URI = "descargas/introduccion-virtualizacion.pdf"
@@ -111,9 +111,7 @@ def render_handout(job: HandoutJob) -> Handout:
 def build_document(job: HandoutJob) -> str:
     """The handout as one HTML document (what WeasyPrint lays out)."""
     chapters = _chapters(job)
-    env = Environment(loader=FileSystemLoader(job.templates), autoescape=True,
-                      undefined=StrictUndefined, keep_trailing_newline=True)
-    return env.get_template("document.html").render(
+    return plain_environment(job.templates).get_template("document.html").render(
         meta=job.meta, edition=job.edition, chapters=chapters, toc=_toc(chapters))
 
 

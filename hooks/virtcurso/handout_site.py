@@ -14,11 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import escape
 
 from .handout import HANDOUT_URI, TEMPLATES, Edition, Handout, HandoutJob, HandoutMeta, HandoutPage
 from .markers import find_markers, splice
+from .render import plain_environment
 
 HOME_TITLE = "Presentación"  # the home page's H1 repeats the cover's title
 # Sections that are catalogues of short pages: their pages follow each other on the same sheet.
@@ -123,9 +123,8 @@ def expand_download_marker(markdown: str, src_uri: str, enabled: bool) -> str:
         return markdown
     slots = [s for s in find_markers(markdown, src_uri, True) if s.name == "download"]
     href = posixpath.relpath(HANDOUT_URI, posixpath.dirname(src_uri) or ".")
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
-                      undefined=StrictUndefined, keep_trailing_newline=True)
-    block = env.get_template("download.md").render(href=href, enabled=enabled).strip("\n")
+    template = plain_environment(TEMPLATES).get_template("download.md")
+    block = template.render(href=href, enabled=enabled).strip("\n")
     return splice(markdown, [(slot, block) for slot in slots])
 
 

@@ -77,16 +77,29 @@ def relative(target: str, here: str) -> Markup:
 
 # One environment per templates folder, kept across builds: `mkdocs serve` rebuilds and
 # repeated builds in one process reuse the compiled templates. Bounded by the folders used.
-_ENVIRONMENTS: dict[Path, Environment] = {}
+_ENVIRONMENTS: dict[tuple[str, Path], Environment] = {}
 
 
 def environment(templates: Path = TEMPLATES) -> Environment:
     """The shared environment of a templates folder; hold no per-build state in its globals."""
-    folder = Path(templates).resolve()
-    env = _ENVIRONMENTS.get(folder)
+    return _cached(("pages", Path(templates).resolve()), _new_environment)
+
+
+def plain_environment(templates: Path) -> Environment:
+    """A shared environment with Jinja's default whitespace and no course filters (handout)."""
+    return _cached(("plain", Path(templates).resolve()), _new_plain_environment)
+
+
+def _cached(key: tuple[str, Path], factory) -> Environment:
+    env = _ENVIRONMENTS.get(key)
     if env is None:
-        env = _ENVIRONMENTS[folder] = _new_environment(folder)
+        env = _ENVIRONMENTS[key] = factory(key[1])
     return env
+
+
+def _new_plain_environment(templates: Path) -> Environment:
+    return Environment(loader=FileSystemLoader(str(templates)), autoescape=True,
+                       undefined=StrictUndefined, keep_trailing_newline=True, auto_reload=True)
 
 
 def _new_environment(templates: Path) -> Environment:
