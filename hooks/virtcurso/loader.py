@@ -125,7 +125,7 @@ def build_techniques(document: Document) -> tuple[Technique, ...]:
 
 def _technique(entry: dict, line: int) -> Technique:
     sources = tuple(
-        Source(key=str(n), title=s["title"], url=s["url"])
+        Source(str(n), s["title"], s["url"], s.get("kind", ""), s.get("checked", ""))
         for n, s in enumerate(entry.get("sources", []), start=1)
     )
     stack = tuple(
@@ -163,7 +163,10 @@ def build_systems(document: Document, technique_ids: list[str]) -> tuple[System,
 
 
 def _system(entry: dict, line: int, technique_ids: list[str]) -> System:
-    sources = {key: Source(key, s["title"], s["url"]) for key, s in entry["sources"].items()}
+    sources = {
+        key: Source(key, s["title"], s["url"], s.get("kind", ""), s.get("checked", ""))
+        for key, s in entry["sources"].items()
+    }
     license_ = entry["license"]
     hypervisor = entry["hypervisor"]
     return System(

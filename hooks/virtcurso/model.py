@@ -26,6 +26,8 @@ class Source:
     key: str
     title: str
     url: str
+    kind: str = ""  # "official" or "secondary" ("" while the data does not say)
+    checked: str = ""  # when it was last checked: "2026-12" or "2026-12-01"
 
 
 @dataclass(frozen=True)
