@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
-from virtcurso import handout, handout_site
+from virtcurso import handout, handout_site, preview
 from virtcurso.errors import DataError
 from virtcurso.loader import load_course
 from virtcurso.markdown_ext import TableCaptions
@@ -105,6 +105,12 @@ def on_env(env, config, files):
     _state["handout"] = handout_site.download_info(result)
     env.globals["virtcurso_handout"] = _state["handout"]
     return env
+
+
+def on_serve(server, config, builder):
+    # A failed rebuild shows its problems in the browser instead of a page that never loads.
+    preview.PreviewGuard(server, _project_root(config), log)
+    return server
 
 
 def on_post_page(output, page, config):
