@@ -52,8 +52,10 @@ site: $(BIN)/.installed ## Genera el sitio en modo estricto (con el PDF) en site
 	@rm -rf $(SITE) && mv $(BUILD_TMP) $(SITE)
 	@echo "Sitio generado en $(SITE)/"
 
-serve: $(BIN)/.installed ## Vista previa en vivo en http://127.0.0.1:8000 (sin PDF; PDF=1 lo activa)
-	VIRTCURSO_PDF=$(if $(PDF),true,false) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+# The recipe execs the server (scripts/serve.py), which also stops when make is stopped.
+PUERTO ?= 8000
+serve: $(BIN)/.installed ## Vista previa: http://127.0.0.1:8000/introduccion-virtualizacion/ (PUERTO=8001 cambia el puerto; PDF=1 incluye el PDF)
+	@VIRTCURSO_PDF=$(if $(PDF),true,false) exec $(BIN)/python scripts/serve.py $(PUERTO)
 
 # The handout needs every page's HTML, so this is a strict build (PDF on) in a temp folder of
 # which only the PDF is kept; the rest of site/ is left as it was.
