@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -89,3 +90,32 @@ def test_issue_forms_have_unique_ids_and_labels(name):
     ids = [item["id"] for item in form["body"] if item["type"] != "markdown"]
     assert len(ids) == len(set(ids))
     assert all(item["attributes"]["label"] for item in form["body"] if item["type"] != "markdown")
+
+
+def test_system_proposal_form_asks_what_the_data_records():
+    """Every technique of the schema gets the four support values and a source; the form also
+    asks for the hypervisor type (every type of the schema), developer, year, hosts, licence."""
+    schema = json.loads((ROOT / "data" / "schema" / "hypervisors.schema.json").read_text())
+    techniques = schema["$defs"]["techniques"]["properties"]
+    supports = schema["$defs"]["support"]["enum"]
+    form = load(ISSUE_FORMS / "proponer-sistema.yml")
+    fields = {item.get("id"): item for item in form["body"]}
+    dropdowns = [item for item in form["body"]
+                 if item["type"] == "dropdown" and item["attributes"]["label"].startswith("Técnica")]
+    assert len(dropdowns) == len(techniques)
+    for item in dropdowns:
+        options = item["attributes"]["options"]
+        assert sorted(o[o.rindex("(") + 1:-1] for o in options) == sorted(supports)
+        assert fields[f"{item['id']}-fuente"]["type"] == "input"
+    types = fields["tipo-hipervisor"]["attributes"]["options"]
+    enum = schema["$defs"]["system"]["properties"]["hypervisor"]["properties"]["type"]["enum"]
+    assert len(types) == len({str(value) for value in enum}) + 1  # + «No lo sé»
+    assert {"desarrollador", "primera-version", "anfitriones", "licencia"} <= set(fields)
+
+
+def test_pull_request_template_tells_browser_edits_from_local_ones():
+    text = (ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
+    browser, local = text.index("en el navegador"), text.index("en mi ordenador")
+    # The make targets are asked only of those who worked locally.
+    assert all(text.index(target) > local for target in ("make revisar", "make test"))
+    assert browser < local
