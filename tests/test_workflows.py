@@ -119,3 +119,18 @@ def test_pull_request_template_tells_browser_edits_from_local_ones():
     # The make targets are asked only of those who worked locally.
     assert all(text.index(target) > local for target in ("make revisar", "make test"))
     assert browser < local
+
+
+def test_link_workflow_checks_data_and_docs_monthly_and_reports_in_one_issue():
+    workflow = load(ROOT / ".github" / "workflows" / "enlaces.yml")
+    assert "workflow_dispatch" in workflow["on"]
+    (cron,) = [entry["cron"] for entry in workflow["on"]["schedule"]]
+    minute, hour, day, month, weekday = cron.split()
+    assert (day, month, weekday) != ("*", "*", "*") and month == "*"  # monthly, not daily
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    lychee = next(step for step in steps if step.get("uses", "").startswith(
+        "lycheeverse/lychee-action@"))
+    assert "data/" in lychee["with"]["args"] and "docs/" in lychee["with"]["args"]
+    report = next(step for step in steps if step.get("uses", "").startswith(
+        "peter-evans/create-issue-from-file@"))
+    assert report["with"]["issue-number"]  # an open report is updated, not duplicated
