@@ -20,7 +20,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 
 .DEFAULT_GOAL := all
-.PHONY: all site pdf serve check test lint audit bench offline clean help python-version \
+.PHONY: all site pdf serve check revisar test lint audit bench offline clean help python-version \
 	properdocs-venv
 
 help: ## Muestra esta ayuda
@@ -68,6 +68,9 @@ pdf: $(BIN)/.installed ## Genera solo el folleto PDF en site/descargas/
 
 check: $(BIN)/.installed ## Valida data/ (esquema y reglas) sin generar el sitio
 	PYTHONPATH=hooks $(BIN)/python -m virtcurso check
+
+revisar: $(BIN)/.installed ## Revisión rápida de un cambio de texto o datos: datos, ortografía, enlaces y marcadores
+	@$(BIN)/python scripts/revisar.py
 
 test: $(BIN)/.installed-dev ## Pasa todas las pruebas (genera el sitio en una carpeta temporal)
 	$(BIN)/python -m pytest

@@ -40,7 +40,7 @@ def on_config(config):
     config.markdown_extensions.append(TableCaptions())  # <caption> in generated tables
     _keep_polyfills_offline_only(config)
     _state.clear()
-    _state.update(root=root, course=course, pages=pages)
+    _state.update(root=root, course=course, pages=pages, page_problems=[])
     return config
 
 
@@ -82,14 +82,17 @@ def on_page_markdown(markdown, page, config, files):
         enabled = bool(config.extra.get("handout"))
         return handout_site.expand_download_marker(markdown, page.file.src_uri, enabled)
     except DataError as error:
-        raise PluginError(str(error)) from None
+        # Collected, not raised: the build goes on to report every page's mistakes (and its
+        # broken links) in one pass; on_post_build then fails with all of them.
+        _state["page_problems"].extend(error.problems)
+        return markdown
 
 
 def on_env(env, config, files):
     # Every page's HTML exists now and no page is written yet: render the PDF here so the
     # pages can show its size; MkDocs then writes it through the placeholder File.
     result = None
-    if config.extra.get("handout"):
+    if config.extra.get("handout") and not _state["page_problems"]:
         items = _state["pages"].handout_nav(_state["nav"].items,  # + the system pages
                                             lambda uri: files.get_file_from_path(uri).page)
         job = handout_site.job_for_site(items, files, config, _state["course"],
@@ -105,6 +108,11 @@ def on_env(env, config, files):
     _state["handout"] = handout_site.download_info(result)
     env.globals["virtcurso_handout"] = _state["handout"]
     return env
+
+
+def on_post_build(config):
+    if _state["page_problems"]:
+        raise PluginError(str(DataError(_state["page_problems"])))
 
 
 def on_serve(server, config, builder):
