@@ -95,7 +95,8 @@ def _in_spanish(problem) -> str:
     if problem.where:
         return f"{problem.where}: {problem.message}"
     text = problem.message
-    for pattern, what in ((_ANCHOR, "ancla inexistente"), (_LINK, "enlace a una página que no existe")):
+    kinds = ((_ANCHOR, "ancla inexistente"), (_LINK, "enlace a una página que no existe"))
+    for pattern, what in kinds:
         found = pattern.fullmatch(text)
         if found:
             page = f"docs/{found['page']}"

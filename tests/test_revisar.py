@@ -42,7 +42,7 @@ def test_revisar_passes_on_the_project_as_it_is(tmp_path):
 def test_revisar_reports_every_kind_of_mistake_in_one_run(tmp_path):
     project = copy_project(tmp_path / "p")
     docs, data = project / "docs", project / "data"
-    typo = _append(docs / "conceptos.md", "Esta frase tiene una palabra mal escrita: virtualisación.")
+    typo = _append(docs / "conceptos.md", "Una palabra mal escrita: virtualisación.")
     note = _replace_first(data / "hypervisors.yml", 'note: "', 'note: "Una nota con un herror. ')
     link = _append(docs / "glosario.md", "Un enlace [roto](no-existe.md).")
     _replace_first(docs / "comparativa.md", "virtcurso:comparison", "virtcurso:comparision")

@@ -47,7 +47,8 @@ def test_a_misspelling_is_found_at_its_line_and_column(tmp_path):
     chapter, data = tmp_path / "docs" / "x.md", tmp_path / "data" / "x.yml"
     data.parent.mkdir()
     chapter.write_text("# Título\n\nLa virtualisación es útil.\n", encoding="utf-8")
-    data.write_text("id: x\nname: Zzyzx\nnote: >-\n  Una nota\n  con un herror.\n", encoding="utf-8")
+    data.write_text("id: x\nname: Zzyzx\nnote: >-\n  Una nota\n  con un herror.\n",
+                    encoding="utf-8")
     found = [(p.path, p.line, p.column, p.message.split("»")[0])
              for p in spelling.misspellings(tmp_path, binary, [chapter, data])]
     assert found == [("docs/x.md", 3, 4, "palabra desconocida «virtualisación"),

@@ -100,8 +100,8 @@ def test_system_proposal_form_asks_what_the_data_records():
     supports = schema["$defs"]["support"]["enum"]
     form = load(ISSUE_FORMS / "proponer-sistema.yml")
     fields = {item.get("id"): item for item in form["body"]}
-    dropdowns = [item for item in form["body"]
-                 if item["type"] == "dropdown" and item["attributes"]["label"].startswith("Técnica")]
+    dropdowns = [item for item in form["body"] if item["type"] == "dropdown"
+                 and item["attributes"]["label"].startswith("Técnica")]
     assert len(dropdowns) == len(techniques)
     for item in dropdowns:
         options = item["attributes"]["options"]

@@ -183,7 +183,8 @@ def misspellings(root: Path, binary: str, files: list[Path] | None = None) -> li
         text = path.read_text(encoding="utf-8")
         lines = data_prose_lines(text) if path.suffix == ".yml" else prose_lines(text)
         where = path.relative_to(root).as_posix()
-        for number, (line, original) in enumerate(zip(lines, text.split("\n")), start=1):
+        pairs = zip(lines, text.split("\n"), strict=True)  # same length: lines are kept
+        for number, (line, original) in enumerate(pairs, start=1):
             located += [(where, number, w, original) for w in words_of(line, compounds)]
     unknown = unknown_words(binary, [w for *_, w, _ in located if not is_listed(w, accepted)])
     return [Problem(where, number, _column(original, word),
