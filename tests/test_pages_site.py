@@ -125,10 +125,14 @@ def test_techniques_index_summarises_every_technique(built_site, data):
         assert row.find_all("td")[-1].get_text(" ", strip=True).split()[0] == str(count)
 
 
-def _data_line(system_id: str) -> int:
+def _data_lines(system_id: str) -> str:
+    """'#L<first>-L<last>' of a system's entry (the last entry: '#L<first>')."""
     text = (ROOT / HYPERVISOR_TEXT).read_text(encoding="utf-8").splitlines()
-    pattern = re.compile(rf"^\s*-\s+id:\s*['\"]?{re.escape(system_id)}['\"]?\s*$")
-    return next(i for i, line in enumerate(text, 1) if pattern.match(line))
+    pattern = re.compile(r"^\s*-\s+id:\s*['\"]?([a-z0-9-]+)['\"]?\s*$")
+    starts = {m.group(1): i for i, line in enumerate(text, 1) if (m := pattern.match(line))}
+    start = starts[system_id]
+    later = [line for line in starts.values() if line > start]
+    return f"#L{start}-L{min(later) - 1}" if later else f"#L{start}"
 
 
 def test_every_system_page_exists_links_back_and_edits_the_data(built_site, data):
@@ -144,7 +148,8 @@ def test_every_system_page_exists_links_back_and_edits_the_data(built_site, data
         for technique in techniques:
             assert (f"tecnicas/{technique['slug']}/", "") in targets
         edit = soup.find("a", rel="edit")["href"]
-        assert edit.endswith(f"/data/hypervisors.yml#L{_data_line(system['id'])}")
+        # GitHub's file view, which scrolls to and highlights the entry (the editor would not)
+        assert edit.endswith(f"/blob/main/data/hypervisors.yml{_data_lines(system['id'])}")
         assert "/docs/" not in edit and "/../" not in edit
 
 

@@ -195,10 +195,19 @@ def test_technique_with_prose_file_is_not_generated(course):
 
 def test_generated_pages_edit_the_data_file_at_the_system_line(course):
     pages = {p.src_uri: p for p in CoursePages(course).generated()}
-    assert pages["sistemas/beta.md"].edit_uri == "../data/hypervisors.yml#L40"
-    assert pages["tecnicas/contenedores.md"].edit_uri == "../data/techniques.yml#L14"
+    systems = sorted(s.line for s in course.systems)
+    beta = next(s.line for s in course.systems if s.id == "beta")
+    after = [line - 1 for line in systems if line > beta]
+    expected = f"#L{beta}-L{min(after)}" if after else f"#L{beta}"
+    assert pages["sistemas/beta.md"].edit_uri == f"../data/hypervisors.yml{expected}"
+    assert pages["tecnicas/contenedores.md"].edit_uri.startswith("../data/techniques.yml#L14")
     url = "https://github.com/o/r/edit/main/docs/" + pages["sistemas/beta.md"].edit_uri
-    assert clean_edit_url(url) == "https://github.com/o/r/edit/main/data/hypervisors.yml#L40"
+    assert clean_edit_url(url) == f"https://github.com/o/r/blob/main/data/hypervisors.yml{expected}"
+
+
+def test_edit_urls_of_chapters_stay_in_the_editor():
+    url = "https://github.com/o/r/edit/main/docs/conceptos.md"
+    assert clean_edit_url(url) == url
 
 
 def test_technique_marker_is_replaced_or_appended(course):

@@ -69,11 +69,17 @@ def by_name(systems) -> tuple[System, ...]:
 
 
 def clean_edit_url(url: str | None) -> str | None:
-    """`.../edit/main/docs/../data/x.yml#L4` -> `.../edit/main/data/x.yml#L4`."""
+    """`.../edit/main/docs/../data/x.yml#L4-L9` -> `.../blob/main/data/x.yml#L4-L9`.
+
+    GitHub's editor ignores a line fragment, so an entry in a data file is opened in the file
+    view, which scrolls to the entry and highlights it; its pencil edits the file from there.
+    """
     if not url:
         return url
     parts = urlsplit(url)
     path = posixpath.normpath(parts.path) + ("/" if parts.path.endswith("/") else "")
+    if parts.fragment.startswith("L") and "/data/" in path:
+        path = path.replace("/edit/", "/blob/", 1)
     return urlunsplit(parts._replace(path=path))
 
 
@@ -135,8 +141,12 @@ class CoursePages:
         pages += [self._system_page(s) for s in self.course.systems]
         return pages
 
-    def _data_edit_uri(self, data_file: str, line: int = 0) -> str:
-        return f"{self.data_prefix}{data_file}" + (f"#L{line}" if line else "")
+    def _data_edit_uri(self, data_file: str, line: int = 0, starts: tuple[int, ...] = ()) -> str:
+        """The data file, at the entry starting on `line` (up to the next of `starts`)."""
+        if not line:
+            return f"{self.data_prefix}{data_file}"
+        end = min((start - 1 for start in starts if start > line), default=0)
+        return f"{self.data_prefix}{data_file}#L{line}" + (f"-L{end}" if end else "")
 
     def _techniques_index(self) -> GeneratedPage:
         rows = [{"technique": t, "count": len(self.course.systems_using(t.id))}
@@ -152,12 +162,16 @@ class CoursePages:
     def _technique_page(self, technique: Technique) -> GeneratedPage:
         uri = technique_uri(technique)
         content = self._render("technique_page.md", uri, technique=technique)
-        return GeneratedPage(uri, content, self._data_edit_uri(TECHNIQUES_DATA, technique.line))
+        starts = tuple(t.line for t in self.course.techniques)
+        return GeneratedPage(uri, content,
+                             self._data_edit_uri(TECHNIQUES_DATA, technique.line, starts))
 
     def _system_page(self, system: System) -> GeneratedPage:
         uri = system_uri(system)
         content = self._render("system_page.md", uri, system=system)
-        return GeneratedPage(uri, content, self._data_edit_uri(HYPERVISORS_DATA, system.line),
+        starts = tuple(s.line for s in self.course.systems)
+        return GeneratedPage(uri, content,
+                             self._data_edit_uri(HYPERVISORS_DATA, system.line, starts),
                              in_nav=False)
 
     # --- markers in hand-written pages --------------------------------------------------
