@@ -110,3 +110,16 @@ def test_filtered_table_has_no_axe_violations(open_context, scheme, palette):
     assert page.locator("body").get_attribute("data-md-color-scheme") == palette
     control.focus()
     assert run_axe(page) == []
+
+
+@pytest.mark.parametrize("kind", ["windows", "linux", "macos", "metal"])
+def test_the_guide_links_to_the_filtered_table(page, data, kind):
+    """«¿Qué sistema elijo?» links to each host's view; following the link filters the table."""
+    page.goto("elegir/")
+    link = page.locator(f"article a[href$='comparativa/?anfitrion={kind}']")
+    assert link.count() == 1, f"the guide has no single link to the {kind} view"
+    link.click()
+    page.locator(".vc-comparison--enhanced").wait_for()
+    control = page.locator("[data-vc-comparison]").get_by_label("Anfitrión", exact=True)
+    assert control.input_value() == kind
+    assert _visible(page) == _expected(data, kind)
