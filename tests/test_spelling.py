@@ -94,6 +94,7 @@ def test_prose_lines_strip_markup(source, expected):
     ("drawbacks:\n  - \"Lenta\"\n  - Cara\nstack:\n  - {label: x}", ["", "Lenta", "Cara", "", ""]),
     ("    note: \"Véase https://x.org/a b\"", ["Véase b"]),
     ("      sources: [qemu-intro]\n      note: Sí", ["", "Sí"]),
+    ('note: "La PUEL («Personal Use License») y lxcore.sys"', ["La PUEL ( ) y"]),
 ])
 def test_data_prose_lines_keep_only_prose_values(source, expected):
     got = [re.sub(r"\s+", " ", line).strip() for line in spelling.data_prose_lines(source)]

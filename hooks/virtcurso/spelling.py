@@ -110,10 +110,12 @@ def data_prose_lines(text: str) -> list[str]:
                 block = (len(found["indent"]), "list")
             else:
                 out[i] = value.strip("\"'")
-    return [_URL.sub(" ", line) for line in out]
+    return [_VERBATIM.sub(_blank, line) for line in out]
 
 
-_URL = re.compile(r"https?://\S+")
+# In data prose, text quoted verbatim («Personal Use and Educational License», an error
+# message), URLs and file names (lxcore.sys) are not Spanish to check.
+_VERBATIM = re.compile(r"«[^»]*»|https?://\S+|\b[\w-]+\.(?:sys|dll|exe|ko|c|h|md|txt|yml)\b")
 
 
 def words_of(line: str, known_compounds: set[str]) -> list[str]:
