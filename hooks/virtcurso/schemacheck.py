@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
@@ -41,17 +42,27 @@ def read_schema(file: Path) -> str:
     return file.read_text(encoding="utf-8")
 
 
-def schema_problems(
-    document: Document, schema: dict, describe: Describe
-) -> dict[tuple[JsonPath, str], Problem]:
-    """Every schema error, keyed by (path, message) so overlapping errors are reported once."""
+@dataclass
+class SchemaCheck:
+    """The schema's verdict on a document."""
+
+    # Every problem, keyed by (path, message) so overlapping errors are reported once.
+    problems: dict[tuple[JsonPath, str], Problem] = field(default_factory=dict)
+    # Mappings whose keys were written one level too shallow: rules on them would only
+    # repeat the indentation mistake in other words.
+    misindented: set[JsonPath] = field(default_factory=set)
+
+
+def schema_problems(document: Document, schema: dict, describe: Describe) -> SchemaCheck:
+    """Every schema error of the document, worded and placed."""
     errors = list(Draft202012Validator(schema).iter_errors(document.data))
-    problems: dict[tuple[JsonPath, str], Problem] = {}
+    check = SchemaCheck()
     explained: set[JsonPath] = set()  # paths a misindentation already accounts for
     for at, parent, keys in misindented(errors, schema):
         message = _indentation_message(parent, keys)
         problem = document.problem((*at, keys[0]), f"{describe((*at, parent))}{message}", key=True)
-        problems[((*at, parent), message)] = problem
+        check.problems[((*at, parent), message)] = problem
+        check.misindented.add((*at, parent))
         explained |= {(*at, parent), *((*at, key) for key in keys)}
     for error in errors:
         for path, message, on_key in _explain(error, schema):
@@ -59,8 +70,8 @@ def schema_problems(
                 continue
             prefix = describe(path[:-1] if on_key else path)
             problem = document.problem(path, f"{prefix}{message}", key=on_key)
-            problems.setdefault((path, message), problem)
-    return problems
+            check.problems.setdefault((path, message), problem)
+    return check
 
 
 def misindented(

@@ -63,7 +63,7 @@ def today() -> str:
 def check_techniques(document: Document, schema_dir: Path) -> list[Problem]:
     schema = load_schema(schema_dir / "techniques.schema.json")
     describe = _describer(document, "techniques", "técnica")
-    problems = list(schema_problems(document, schema, describe).values())
+    problems = list(schema_problems(document, schema, describe).problems.values())
     entries = _entries(document, "techniques")
     findings: list[Finding] = []
     for index, entry in enumerate(entries):
@@ -87,13 +87,14 @@ def check_hypervisors(
     """`technique_ids` None: techniques.yml cannot be read, so the technique names go unchecked."""
     schema = _systems_schema(load_schema(schema_dir / "hypervisors.schema.json"), technique_ids)
     describe = _describer(document, "systems", "sistema")
-    found = schema_problems(document, schema, describe)
+    check = schema_problems(document, schema, describe)
     misplaced = _misplaced_2016_tables(document, required_ids)
-    problems = [p for (path, _), p in found.items() if path[:3] not in misplaced]
+    problems = [p for (path, _), p in check.problems.items() if path[:3] not in misplaced]
     findings: list[Finding] = []
     for index, entry in enumerate(_entries(document, "systems")):
         if isinstance(entry, dict):
             findings += _system_rules(index, entry, technique_ids, required_ids)
+    findings = [f for f in findings if not _inside(f.at, check.misindented)]
     problems += _problems(document, describe, findings)
     problems += _duplicates(document, "systems", "id", "id de sistema")
     return problems + _missing_rows(document, required_ids)
@@ -106,6 +107,10 @@ def _problems(document: Document, describe: Describe, findings: list[Finding]) -
         message = f"{describe(about)}{finding.message}"
         problems.append(document.problem(finding.at, message, key=finding.on_key))
     return problems
+
+
+def _inside(path: JsonPath, parents: set[JsonPath]) -> bool:
+    return any(path[: len(parent)] == parent for parent in parents)
 
 
 def _entries(document: Document, list_key: str) -> list:
