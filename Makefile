@@ -20,7 +20,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 
 .DEFAULT_GOAL := all
-.PHONY: all site pdf serve check test lint audit bench offline clean help python-version \
+.PHONY: all site pdf serve check fuentes test lint audit bench offline clean help python-version \
 	properdocs-venv
 
 help: ## Muestra esta ayuda
@@ -66,6 +66,9 @@ pdf: $(BIN)/.installed ## Genera solo el folleto PDF en site/descargas/
 
 check: $(BIN)/.installed ## Valida data/ (esquema y reglas) sin generar el sitio
 	PYTHONPATH=hooks $(BIN)/python -m virtcurso check
+
+fuentes: $(BIN)/.installed ## Informe de fuentes por sistema: oficiales, fechas, «por verificar»
+	@PYTHONPATH=hooks $(BIN)/python -m virtcurso fuentes
 
 test: $(BIN)/.installed-dev ## Pasa todas las pruebas (genera el sitio en una carpeta temporal)
 	$(BIN)/python -m pytest

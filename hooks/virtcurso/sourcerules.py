@@ -39,8 +39,10 @@ def cited_keys(raw: object) -> list[str] | None:
 
 def unknown_citations(at: JsonPath, cited: list, sources: object) -> Iterator[Finding]:
     """Each cited key that is not a key of the system's `sources`."""
-    if not isinstance(sources, dict) or not all(_KEY.fullmatch(key) for key in sources):
-        return  # the schema reports the malformed sources, and citations wait for them
+    if not isinstance(cited, list) or not isinstance(sources, dict):
+        return  # the schema reports a malformed list or mapping
+    if not all(_KEY.fullmatch(key) for key in sources):
+        return  # a malformed source key is the schema's; citations of it wait for the fix
     for position, key in enumerate(cited):
         if isinstance(key, str) and _KEY.fullmatch(key) and key not in sources:
             hint = suggest(key, list(sources))
