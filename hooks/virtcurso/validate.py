@@ -17,6 +17,7 @@ import time
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
+from .describe import describer, entries
 from .errors import Problem
 from .schemacheck import Describe, load_schema, schema_problems
 from .sourcerules import Finding, cited_keys, future_dates, official_finding, unknown_citations
@@ -39,6 +40,7 @@ TABLE_2016_IDS: tuple[str, ...] = (
 CLAIMS = ("yes", "partial", "unknown")  # support values that must cite a source
 OFFICIAL_CLAIMS = ("yes", "partial")  # ... and that must cite an official one
 SUPPORT_VALUES = ("yes", "no", "partial", "unknown")
+_STATEMENT = {"$ref": "#/$defs/statement"}  # the schema of one technique of a system
 
 
 def _build_time() -> time.struct_time:
@@ -62,11 +64,10 @@ def today() -> str:
 
 def check_techniques(document: Document, schema_dir: Path) -> list[Problem]:
     schema = load_schema(schema_dir / "techniques.schema.json")
-    describe = _describer(document, "techniques", "técnica")
+    describe = describer(document, "techniques", "técnica")
     problems = list(schema_problems(document, schema, describe).problems.values())
-    entries = _entries(document, "techniques")
     findings: list[Finding] = []
-    for index, entry in enumerate(entries):
+    for index, entry in enumerate(entries(document, "techniques")):
         if isinstance(entry, dict):
             at = ("techniques", index, "sources")
             findings += future_dates(at, entry.get("sources"), today())
@@ -86,12 +87,12 @@ def check_hypervisors(
 ) -> list[Problem]:
     """`technique_ids` None: techniques.yml cannot be read, so the technique names go unchecked."""
     schema = _systems_schema(load_schema(schema_dir / "hypervisors.schema.json"), technique_ids)
-    describe = _describer(document, "systems", "sistema")
+    describe = describer(document, "systems", "sistema")
     check = schema_problems(document, schema, describe)
     misplaced = _misplaced_2016_tables(document, required_ids)
     problems = [p for (path, _), p in check.problems.items() if path[:3] not in misplaced]
     findings: list[Finding] = []
-    for index, entry in enumerate(_entries(document, "systems")):
+    for index, entry in enumerate(entries(document, "systems")):
         if isinstance(entry, dict):
             findings += _system_rules(index, entry, technique_ids, required_ids)
     findings = [f for f in findings if not _inside(f.at, check.misindented)]
@@ -113,12 +114,6 @@ def _inside(path: JsonPath, parents: set[JsonPath]) -> bool:
     return any(path[: len(parent)] == parent for parent in parents)
 
 
-def _entries(document: Document, list_key: str) -> list:
-    data = document.data
-    entries = data.get(list_key) if isinstance(data, dict) else None
-    return entries if isinstance(entries, list) else []
-
-
 def _systems_schema(schema: dict, technique_ids: list[str] | None) -> dict:
     """The schema with the techniques of techniques.yml and this year as the latest release."""
     schema = copy.deepcopy(schema)
@@ -133,41 +128,6 @@ def _systems_schema(schema: dict, technique_ids: list[str] | None) -> dict:
     techniques["required"] = list(technique_ids)
     system["table_2016"]["properties"]["techniques"]["items"]["enum"] = list(technique_ids)
     return schema
-
-
-_STATEMENT = {"$ref": "#/$defs/statement"}
-
-
-def _describer(document: Document, list_key: str, noun: str) -> Describe:
-    """Words for where a path points: "sistema 'kvm': técnica 'full': sources: "."""
-
-    def describe(path: JsonPath) -> str:
-        if len(path) < 2 or path[0] != list_key or not isinstance(path[1], int):
-            return "".join(f"{part}: " for part in _words(path))
-        entries = _entries(document, list_key)
-        entry = entries[path[1]] if path[1] < len(entries) else None
-        entry_id = entry.get("id") if isinstance(entry, dict) else None
-        label = f"{noun} '{entry_id}'" if isinstance(entry_id, str) else f"{noun} n.º {path[1] + 1}"
-        rest = path[2:]
-        if list_key == "systems" and rest[:1] == ("techniques",):
-            label += f": técnica '{rest[1]}'" if len(rest) > 1 else ""
-            rest = rest[2:]
-        return "".join(f"{part}: " for part in (label, *_words(rest)))
-
-    return describe
-
-
-def _words(path: JsonPath) -> list[str]:
-    """("stack", 1, "role") -> ["stack, elemento 2", "role"]: positions counted from 1."""
-    words: list[str] = []
-    keys: list[str] = []
-    for part in path:
-        if isinstance(part, int):
-            words.append(", ".join(filter(None, [".".join(keys), f"elemento {part + 1}"])))
-            keys = []
-        else:
-            keys.append(str(part))
-    return words + ([".".join(keys)] if keys else [])
 
 
 def _system_rules(
@@ -262,7 +222,7 @@ def _misplaced_2016_tables(document: Document, required_ids: Collection[str]) ->
     """The table_2016 of systems that are not 2016 rows: their fields are not worth checking."""
     return {
         ("systems", index, "table_2016")
-        for index, entry in enumerate(_entries(document, "systems"))
+        for index, entry in enumerate(entries(document, "systems"))
         if isinstance(entry, dict)
         and isinstance(entry.get("id"), str)
         and entry["id"] not in required_ids
@@ -272,7 +232,7 @@ def _misplaced_2016_tables(document: Document, required_ids: Collection[str]) ->
 def _duplicates(document: Document, list_key: str, field: str, noun: str) -> list[Problem]:
     first_line: dict[str, int] = {}
     problems = []
-    for index, entry in enumerate(_entries(document, list_key)):
+    for index, entry in enumerate(entries(document, list_key)):
         value = entry.get(field) if isinstance(entry, dict) else None
         if not isinstance(value, str):
             continue
