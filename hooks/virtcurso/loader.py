@@ -24,7 +24,7 @@ from .model import (
     Technique,
 )
 from .validate import TABLE_2016_IDS, check_hypervisors, check_techniques, current_year, today
-from .yamlsource import Document, load_document
+from .yamlsource import Document, read_document
 
 TECHNIQUES_FILE = "techniques.yml"
 SYSTEMS_FILE = "hypervisors.yml"
@@ -112,10 +112,12 @@ def _unchecked(data_dir: Path) -> str:
 
 
 def _read(file: Path) -> tuple[Document | None, list[Problem]]:
+    """The document (None if unreadable) and the problems found while reading it."""
     try:
-        return load_document(file, _shown_path(file)), []
+        document = read_document(file, _shown_path(file))
     except DataError as error:
         return None, list(error.problems)
+    return document, list(document.problems)
 
 
 def _shown_path(file: Path) -> str:

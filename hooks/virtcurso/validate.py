@@ -65,12 +65,14 @@ def today() -> str:
 def check_techniques(document: Document, schema_dir: Path) -> list[Problem]:
     schema = load_schema(schema_dir / "techniques.schema.json")
     describe = describer(document, "techniques", "técnica")
-    problems = list(schema_problems(document, schema, describe).problems.values())
+    check = schema_problems(document, schema, describe)
+    problems = [p for (path, _), p in check.problems.items() if not _inside(path, document.flagged)]
     findings: list[Finding] = []
     for index, entry in enumerate(entries(document, "techniques")):
         if isinstance(entry, dict):
             at = ("techniques", index, "sources")
             findings += future_dates(at, entry.get("sources"), today())
+    findings = [f for f in findings if not _inside(f.at, document.flagged)]
     problems += _problems(document, describe, findings)
     return (
         problems
@@ -90,12 +92,13 @@ def check_hypervisors(
     describe = describer(document, "systems", "sistema")
     check = schema_problems(document, schema, describe)
     misplaced = _misplaced_2016_tables(document, required_ids)
-    problems = [p for (path, _), p in check.problems.items() if path[:3] not in misplaced]
+    skipped = document.flagged | misplaced
+    problems = [p for (path, _), p in check.problems.items() if not _inside(path, skipped)]
     findings: list[Finding] = []
     for index, entry in enumerate(entries(document, "systems")):
         if isinstance(entry, dict):
             findings += _system_rules(index, entry, technique_ids, required_ids)
-    findings = [f for f in findings if not _inside(f.at, check.misindented)]
+    findings = [f for f in findings if not _inside(f.at, check.misindented | document.flagged)]
     problems += _problems(document, describe, findings)
     problems += _duplicates(document, "systems", "id", "id de sistema")
     return problems + _missing_rows(document, required_ids)

@@ -87,6 +87,10 @@ class Document:
     data: object
     values: dict[JsonPath, Location] = field(default_factory=dict)
     keys: dict[JsonPath, Location] = field(default_factory=dict)
+    # What the file holds that YAML allows and the data does not (a repeated key, an alias, a
+    # tag); the rest of the file is still checked, except the values at `flagged` paths.
+    problems: list[Problem] = field(default_factory=list)
+    flagged: set[JsonPath] = field(default_factory=set)
 
     def where(self, path: JsonPath, *, key: bool = False) -> Location:
         """The position of the value at `path` (or of its key), else of its nearest ancestor."""
@@ -103,6 +107,18 @@ class Document:
 
 def load_document(file: Path, shown_as: str) -> Document:
     """Parse one YAML file; raise DataError with every problem found in it."""
+    document = read_document(file, shown_as)
+    if document.problems:
+        raise DataError(document.problems)
+    return document
+
+
+def read_document(file: Path, shown_as: str) -> Document:
+    """Parse one YAML file, keeping its problems in `problems` so the rest can be checked too.
+
+    Raises DataError only when nothing can be read: a missing, empty or non-UTF-8 file, tabs in
+    the indentation or a syntax error.
+    """
     text = _read_text(file, shown_as)
     tab_problems = _tab_problems(text, shown_as)
     if tab_problems:  # the parser would stop at the first tab with a vaguer message
@@ -111,10 +127,7 @@ def load_document(file: Path, shown_as: str) -> Document:
     if root is None:
         raise DataError([Problem(shown_as, 0, 0, "el fichero está vacío")])
     document = Document(shown_as, None)
-    converter = _Converter(document)
-    document.data = converter.convert(root, ())
-    if converter.problems:
-        raise DataError(converter.problems)
+    document.data = _Converter(document).convert(root, ())
     return document
 
 
@@ -186,7 +199,6 @@ class _Converter:
 
     def __init__(self, document: Document):
         self.document = document
-        self.problems: list[Problem] = []
         self.seen: set[int] = set()  # ids of nodes already converted: a repeat is an alias
         self.count = 0
 
@@ -194,21 +206,22 @@ class _Converter:
         self.document.values[path] = _location(node)
         self.count += 1
         if id(node) in self.seen or self.count > _MAX_NODES:
-            self._report(node, NO_ALIASES)
+            # An alias is the anchored node itself: its key is what stands where it is used.
+            self._report(node, NO_ALIASES, path, at=self.document.keys.get(path))
             return None
         if len(path) > _MAX_DEPTH:  # deeper than any valid file; stops runaway recursion later
-            self._report(node, f"anidado a más de {_MAX_DEPTH} niveles de profundidad")
+            self._report(node, f"anidado a más de {_MAX_DEPTH} niveles de profundidad", path)
             return None
         self.seen.add(id(node))
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             return self._sequence(node, path)
-        return self._scalar(node)
+        return self._scalar(node, path)
 
     def _mapping(self, node: MappingNode, path: JsonPath) -> dict:
         if node.tag != _MAP:
-            self._report(node, _unsupported(node))
+            self._report(node, _unsupported(node), path)
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
@@ -225,10 +238,10 @@ class _Converter:
 
     def _sequence(self, node: SequenceNode, path: JsonPath) -> list:
         if node.tag != _SEQ:
-            self._report(node, _unsupported(node))
+            self._report(node, _unsupported(node), path)
         return [self.convert(item, (*path, index)) for index, item in enumerate(node.value)]
 
-    def _scalar(self, node: ScalarNode) -> object:
+    def _scalar(self, node: ScalarNode, path: JsonPath) -> object:
         value = node.value
         if node.tag == _STR:
             return value
@@ -240,12 +253,17 @@ class _Converter:
             return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
         if node.tag == _FLOAT:
             return _float(value)
-        self._report(node, _unsupported(node))
+        self._report(node, _unsupported(node), path)
         return value
 
-    def _report(self, node: Node, message: str) -> None:
-        line, column = _location(node)
-        self.problems.append(Problem(self.document.path, line, column, message))
+    def _report(
+        self, node: Node, message: str, path: JsonPath | None = None, at: Location | None = None
+    ) -> None:
+        """A problem at the node; its value at `path` is then left out of the other checks."""
+        line, column = at or _location(node)
+        self.document.problems.append(Problem(self.document.path, line, column, message))
+        if path is not None:
+            self.document.flagged.add(path)
 
 
 def _unsupported(node: Node) -> str:
