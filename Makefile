@@ -20,7 +20,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 
 .DEFAULT_GOAL := all
-.PHONY: all site pdf serve check revisar test lint audit bench offline clean help python-version \
+.PHONY: all site pdf serve check revisar fuentes test lint audit bench offline clean help python-version \
 	properdocs-venv
 
 help: ## Muestra esta ayuda
@@ -71,6 +71,9 @@ check: $(BIN)/.installed ## Valida data/ (esquema y reglas) sin generar el sitio
 
 revisar: $(BIN)/.installed ## Revisión rápida de un cambio de texto o datos: datos, ortografía, enlaces y marcadores
 	@$(BIN)/python scripts/revisar.py
+
+fuentes: $(BIN)/.installed ## Informe de fuentes por sistema: oficiales, fechas, «por verificar»
+	@PYTHONPATH=hooks $(BIN)/python -m virtcurso fuentes
 
 test: $(BIN)/.installed-dev ## Pasa todas las pruebas (genera el sitio en una carpeta temporal)
 	$(BIN)/python -m pytest

@@ -33,7 +33,7 @@ def on_config(config):
     try:
         course = load_course(root / "data")
     except DataError as error:
-        raise PluginError(f"the course data is invalid:\n{error}") from None
+        raise PluginError(f"los datos del curso no son válidos:\n{error}") from None
     docs_to_root = Path(os.path.relpath(root, config.docs_dir)).as_posix()
     pages = CoursePages(course, data_prefix=f"{docs_to_root}/")
     config.nav = pages.nav(config.nav)
@@ -78,7 +78,8 @@ def on_nav(nav, config, files):
 def on_page_markdown(markdown, page, config, files):
     page.edit_url = clean_edit_url(page.edit_url)  # generated pages: no "docs/../" in it
     try:
-        markdown = _state["pages"].expand(markdown, page.file.src_uri)
+        source = page.file.content_string  # with its front matter: errors count its lines
+        markdown = _state["pages"].expand(markdown, page.file.src_uri, source=source)
         enabled = bool(config.extra.get("handout"))
         return handout_site.expand_download_marker(markdown, page.file.src_uri, enabled)
     except DataError as error:

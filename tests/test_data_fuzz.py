@@ -55,8 +55,8 @@ def _load_with(file: str, content: str | bytes) -> None:
             assert error.problems, "a DataError must carry at least one problem"
             for problem in error.problems:
                 assert problem.path in ("data/hypervisors.yml", "data/techniques.yml")
-                # load_course wraps unexpected exceptions as "internal error": those are bugs
-                assert not problem.message.startswith("internal error"), problem
+                # load_course wraps unexpected exceptions as "error interno": those are bugs
+                assert not problem.message.startswith("error interno"), problem
 
 
 @FAST

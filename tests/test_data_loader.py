@@ -76,7 +76,7 @@ def test_a_file_instead_of_a_folder_is_a_data_error(tmp_path):
     not_a_folder = _write(tmp_path, "x: 1\n")
     with pytest.raises(DataError) as caught:
         load_course(not_a_folder)
-    assert all(p.message.startswith("cannot read the file") for p in caught.value.problems)
+    assert all(p.message.startswith("no se puede leer el fichero") for p in caught.value.problems)
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
@@ -96,7 +96,8 @@ def test_cli_accepts_the_real_data():
     raw_techniques = yaml.safe_load((ROOT / "data" / "techniques.yml").read_text("utf-8"))
     result = _cli()
     assert result.returncode == 0, result.stderr
-    expected = f"OK: {len(raw_systems)} systems, {len(raw_techniques['techniques'])} techniques"
+    techniques = len(raw_techniques["techniques"])
+    expected = f"Correcto: {len(raw_systems)} sistemas, {techniques} técnicas"
     assert result.stdout.strip() == expected
 
 
@@ -111,6 +112,6 @@ def test_cli_rejects_bad_data_with_every_message(tmp_path):
     result = _cli("--data", str(data))
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert len(lines) == 3 and lines[-1] == "2 errors in the course data"
+    assert len(lines) == 3 and lines[-1] == "2 errores en los datos del curso"
     assert all(line.startswith("data/hypervisors.yml:") for line in lines[:2])
     assert "Traceback" not in result.stderr

@@ -6,6 +6,7 @@ independently of the loader under test.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -141,3 +142,25 @@ def test_the_yaml_points_editors_at_its_schema():
         first_line = (DATA / name).read_text(encoding="utf-8").splitlines()[0]
         assert first_line == f"# yaml-language-server: $schema=schema/{schema}.schema.json"
         assert (DATA / "schema" / f"{schema}.schema.json").is_file()
+
+
+def _technique_sources():
+    for technique in _raw("techniques.yml")["techniques"]:
+        for number, source in enumerate(technique.get("sources", []), start=1):
+            yield f"{technique['id']} #{number}", source
+
+
+def test_every_source_says_its_kind_and_when_it_was_checked(raw_systems):
+    sources = [(f"{s['id']}: {key}", v) for s in raw_systems for key, v in s["sources"].items()]
+    for where, source in sources + list(_technique_sources()):
+        assert source.get("kind") in ("official", "secondary"), where
+        assert re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])(-\d{2})?", source.get("checked", "")), where
+
+
+def test_yes_partial_and_licences_rest_on_an_official_source(raw_systems):
+    for system in raw_systems:
+        official = {k for k, v in system["sources"].items() if v.get("kind") == "official"}
+        assert official & set(system["license"].get("sources", [])), (system["id"], "license")
+        for technique, statement in _statements(system):
+            if statement["support"] in ("yes", "partial"):
+                assert official & set(statement.get("sources", [])), (system["id"], technique)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+from mkdocs.utils.meta import get_data
 from virtcurso.diagram import stack_diagram
 from virtcurso.errors import DataError
 from virtcurso.markdown_ext import TableCaptions
@@ -223,21 +224,50 @@ def test_technique_marker_is_replaced_or_appended(course):
     ("text", "uri", "message"),
     [
         ("a\n\n<!-- virtcurso:tabla -->\n", "x.md",
-         "docs/x.md:3:1: unknown marker 'virtcurso:tabla' (expected one of: comparison, "
-         "download, technique, then-and-now)"),
+         "docs/x.md:3:1: marcador desconocido 'virtcurso:tabla' (se esperaba uno de: "
+         "comparison, download, technique, then-and-now)"),
         ("a <!-- virtcurso:comparison -->\n", "x.md",
-         "docs/x.md:1:3: marker 'virtcurso:comparison' must stand on a line of its own"),
+         "docs/x.md:1:3: el marcador 'virtcurso:comparison' comparte la línea con otro texto "
+         "(se esperaba solo en su línea)"),
         ("<!-- virtcurso:technique -->\n", "conceptos.md",
-         "docs/conceptos.md:1:1: marker 'virtcurso:technique' only works in a technique page "
-         "(tecnicas/<slug>.md)"),
+         "docs/conceptos.md:1:1: el marcador 'virtcurso:technique' solo funciona en la página "
+         "de una técnica (se esperaba tecnicas/<slug>.md)"),
         ("<!-- virtcurso:comparison -->\n\n<!-- virtcurso:comparison -->\n", "x.md",
-         "docs/x.md:3:1: marker 'virtcurso:comparison' appears twice (first at line 1)"),
+         "docs/x.md:3:1: el marcador 'virtcurso:comparison' aparece dos veces (se esperaba una "
+         "vez; la primera está en la línea 1)"),
     ],
 )
 def test_bad_markers_fail_with_file_line_and_column(course, text, uri, message):
     with pytest.raises(DataError) as caught:
         CoursePages(course).expand(text, uri)
     assert str(caught.value) == message
+
+
+FRONT_MATTER = "---\ndescription: >-\n  Una página.\nhide:\n  - toc\n---\n\n"
+
+
+MULTIMARKDOWN_META = "title: Meta al estilo MultiMarkdown\n\n"
+
+
+@pytest.mark.parametrize("front_matter", [FRONT_MATTER, MULTIMARKDOWN_META, ""])
+def test_marker_errors_count_the_front_matter(course, front_matter):
+    source = f"{front_matter}# T\n\n<!-- virtcurso:comparison -->\n\n<!-- virtcurso:tabal -->\n"
+    body, _ = get_data(source)  # what MkDocs hands to on_page_markdown: no front matter
+    with pytest.raises(DataError) as caught:
+        CoursePages(course).expand(body, "x.md", source=source)
+    lines = source.splitlines()
+    line = lines.index("<!-- virtcurso:tabal -->") + 1
+    assert [(p.line, p.column) for p in caught.value.problems] == [(line, 1)]
+
+
+def test_a_repeated_marker_names_the_first_line_of_the_file(course):
+    source = FRONT_MATTER + "<!-- virtcurso:comparison -->\n\n<!-- virtcurso:comparison -->\n"
+    body, _ = get_data(source)
+    with pytest.raises(DataError) as caught:
+        CoursePages(course).expand(body, "x.md", source=source)
+    first, second = (i + 1 for i, t in enumerate(source.splitlines()) if "virtcurso:" in t)
+    problem = caught.value.problems[0]
+    assert problem.line == second and f"en la línea {first})" in problem.message
 
 
 def test_markers_in_fenced_code_are_examples(course):

@@ -50,3 +50,18 @@ def test_online_pages_do_not_load_the_offline_only_shim(built_site):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         scripts = [s["src"] for s in soup.find_all("script", src=True)]
         assert not [s for s in scripts if "iframe-worker" in s], path.relative_to(built_site.dir)
+
+
+def test_misspelt_marker_is_reported_at_its_line_in_the_file(tmp_path):
+    # The front matter of comparativa.md counts: the line is the one the editor shows.
+    project = copy_project(tmp_path / "project")
+    chapter = project / "docs" / "comparativa.md"
+    lines = chapter.read_text(encoding="utf-8").splitlines()
+    at = lines.index("# Cuadro comparativo") + 2  # a line of the body, below the front matter
+    lines[at:at] = ["<!-- virtcurso:comparacion -->", ""]
+    chapter.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_build(project, tmp_path / "out", VIRTCURSO_PDF="false")
+    assert result.returncode == 1
+    expected = f"docs/comparativa.md:{at + 1}:1: marcador desconocido 'virtcurso:comparacion'"
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr

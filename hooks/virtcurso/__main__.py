@@ -1,7 +1,9 @@
-"""Command line: `python -m virtcurso check [--data DIR]` validates the course data.
+"""Command line: `python -m virtcurso check|fuentes [--data DIR]`.
 
-Used by `make check` and pre-commit: it loads and validates data/ exactly as the build does,
+`check` (`make check`, pre-commit) loads and validates data/ exactly as the build does,
 without building the site, and exits 1 with compiler-style messages when something is wrong.
+`fuentes` (`make fuentes`) validates the same way, then prints how each system's claims are
+sourced (sources_report); a claim without the official source it needs fails validation.
 """
 
 from __future__ import annotations
@@ -12,25 +14,46 @@ from pathlib import Path
 
 from .errors import DataError
 from .loader import load_course
+from .model import Course
+from .sources_report import format_report, report
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m virtcurso")
-    commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="validate data/ (schema and semantic checks)")
-    check.add_argument(
-        "--data", type=Path, default=Path("data"), help="data folder (default: data)"
-    )
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     try:
         course = load_course(args.data)
     except DataError as error:
         print(error, file=sys.stderr)
         count = len(error.problems)
-        print(f"{count} error{'s' if count != 1 else ''} in the course data", file=sys.stderr)
+        print(
+            f"{count} {'error' if count == 1 else 'errores'} en los datos del curso",
+            file=sys.stderr,
+        )
         return 1
-    print(f"OK: {len(course.systems)} systems, {len(course.techniques)} techniques")
+    print(_OUTPUT[args.command](course), end="")
     return 0
+
+
+def _checked(course: Course) -> str:
+    return f"Correcto: {len(course.systems)} sistemas, {len(course.techniques)} técnicas\n"
+
+
+_OUTPUT = {"check": _checked, "fuentes": lambda course: format_report(report(course))}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m virtcurso")
+    commands = parser.add_subparsers(dest="command", required=True)
+    helps = {
+        "check": "valida data/ (esquema y reglas) sin generar el sitio",
+        "fuentes": "informe de fuentes por sistema (afirmaciones, fuentes oficiales, fechas)",
+    }
+    for name, text in helps.items():
+        command = commands.add_parser(name, help=text)
+        command.add_argument(
+            "--data", type=Path, default=Path("data"), help="carpeta de datos (por defecto: data)"
+        )
+    return parser
 
 
 if __name__ == "__main__":

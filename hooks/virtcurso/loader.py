@@ -7,6 +7,7 @@ escapes it: an unexpected failure is reported as a problem too, never as a trace
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from pathlib import Path
 
@@ -22,12 +23,13 @@ from .model import (
     Table2016,
     Technique,
 )
-from .validate import TABLE_2016_IDS, check_hypervisors, check_techniques, current_year
-from .yamlsource import Document, load_document
+from .validate import TABLE_2016_IDS, check_hypervisors, check_techniques, current_year, today
+from .yamlsource import Document, read_document
 
 TECHNIQUES_FILE = "techniques.yml"
 SYSTEMS_FILE = "hypervisors.yml"
 # The project's schemas, used when a data folder (a test fixture) has no schema/ of its own.
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 DEFAULT_SCHEMA_DIR = Path(__file__).resolve().parents[2] / "data" / "schema"
 
 # The last course loaded from each data folder, with the inputs it came from: `mkdocs serve`
@@ -48,7 +50,7 @@ def load_course(data_dir: Path, *, required_systems: Collection[str] = TABLE_201
         raise
     except Exception as error:  # a bug here must still end the build like a data error
         where = _shown_path(Path(data_dir) / SYSTEMS_FILE)
-        raise DataError([Problem(where, 0, 0, f"internal error: {error!r}")]) from error
+        raise DataError([Problem(where, 0, 0, f"error interno: {error!r}")]) from error
 
 
 def _load_unless_unchanged(data_dir: Path, required_systems: tuple[str, ...]) -> Course:
@@ -63,10 +65,10 @@ def _load_unless_unchanged(data_dir: Path, required_systems: tuple[str, ...]) ->
 
 
 def _inputs(data_dir: Path, required_systems: tuple[str, ...]) -> tuple:
-    """Everything a load depends on: the files' bytes, the required rows and the year."""
+    """Everything a load depends on: the files' bytes, the required rows, the year and day."""
     schema_dir = _schema_dir(data_dir)
     files = [data_dir / TECHNIQUES_FILE, data_dir / SYSTEMS_FILE, *sorted(schema_dir.glob("*"))]
-    return (required_systems, current_year(), str(schema_dir), *map(_bytes_of, files))
+    return (required_systems, current_year(), today(), str(schema_dir), *map(_bytes_of, files))
 
 
 def _bytes_of(file: Path) -> tuple[str, bytes | None]:
@@ -87,11 +89,11 @@ def _load(data_dir: Path, required_systems: tuple[str, ...]) -> Course:
     systems_doc, more = _read(data_dir / SYSTEMS_FILE)
     if techniques_doc is not None:
         problems += check_techniques(techniques_doc, schema_dir)
-    # Without valid techniques the systems cannot be checked against them: report those first.
-    if systems_doc is not None and not problems:
-        more += check_hypervisors(
-            systems_doc, _technique_ids(techniques_doc), schema_dir, required_systems
-        )
+    if systems_doc is not None:  # checked even when techniques.yml has errors: all in one pass
+        ids = _technique_ids(techniques_doc)
+        more += check_hypervisors(systems_doc, ids, schema_dir, required_systems)
+        if ids is None:
+            more.append(Problem(systems_doc.path, 0, 0, _unchecked(data_dir)))
     problems += more
     if problems:
         raise DataError(problems)
@@ -100,11 +102,22 @@ def _load(data_dir: Path, required_systems: tuple[str, ...]) -> Course:
     return Course(techniques=techniques, systems=systems)
 
 
+def _unchecked(data_dir: Path) -> str:
+    """Says which rule waits for which file, so fixing one file first makes sense."""
+    techniques = _shown_path(data_dir / TECHNIQUES_FILE)
+    return (
+        "no se han comprobado los nombres de las técnicas de cada sistema: dependen de la "
+        f"lista de {techniques}, que tiene errores (corrígela antes)"
+    )
+
+
 def _read(file: Path) -> tuple[Document | None, list[Problem]]:
+    """The document (None if unreadable) and the problems found while reading it."""
     try:
-        return load_document(file, _shown_path(file)), []
+        document = read_document(file, _shown_path(file))
     except DataError as error:
         return None, list(error.problems)
+    return document, list(document.problems)
 
 
 def _shown_path(file: Path) -> str:
@@ -112,8 +125,16 @@ def _shown_path(file: Path) -> str:
     return f"{file.parent.name}/{file.name}"
 
 
-def _technique_ids(document: Document) -> list[str]:
-    return [entry["id"] for entry in document.data["techniques"]]
+def _technique_ids(document: Document | None) -> list[str] | None:
+    """The ids techniques.yml declares; None unless every entry has a well-formed one."""
+    data = document.data if document is not None else None
+    entries = data.get("techniques") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not entries:
+        return None
+    ids = [entry.get("id") if isinstance(entry, dict) else None for entry in entries]
+    if not all(isinstance(i, str) and _SLUG.fullmatch(i) for i in ids):
+        return None
+    return list(dict.fromkeys(ids))
 
 
 def build_techniques(document: Document) -> tuple[Technique, ...]:
@@ -125,7 +146,7 @@ def build_techniques(document: Document) -> tuple[Technique, ...]:
 
 def _technique(entry: dict, line: int) -> Technique:
     sources = tuple(
-        Source(str(n), s["title"], s["url"], s.get("kind", ""), s.get("checked", ""))
+        Source(str(n), s["title"], s["url"], s["kind"], s["checked"])
         for n, s in enumerate(entry.get("sources", []), start=1)
     )
     stack = tuple(
@@ -164,7 +185,7 @@ def build_systems(document: Document, technique_ids: list[str]) -> tuple[System,
 
 def _system(entry: dict, line: int, technique_ids: list[str]) -> System:
     sources = {
-        key: Source(key, s["title"], s["url"], s.get("kind", ""), s.get("checked", ""))
+        key: Source(key, s["title"], s["url"], s["kind"], s["checked"])
         for key, s in entry["sources"].items()
     }
     license_ = entry["license"]
@@ -175,7 +196,12 @@ def _system(entry: dict, line: int, technique_ids: list[str]) -> System:
         developer=entry["developer"],
         first_release=entry["first_release"],
         website=entry["website"],
-        license=License(license_["kind"], license_.get("spdx", ""), license_.get("note", "")),
+        license=License(
+            license_["kind"],
+            license_.get("spdx", ""),
+            license_.get("note", ""),
+            tuple(sources[key] for key in license_.get("sources", [])),
+        ),
         hypervisor=Hypervisor(str(hypervisor["type"]), hypervisor.get("note", "")),
         statements=tuple(_statement(t, entry["techniques"][t], sources) for t in technique_ids),
         hosts=tuple(entry["hosts"]),

@@ -1,7 +1,8 @@
 """The `<!-- virtcurso:NAME -->` markers of hand-written Markdown: finding and replacing them.
 
 A marker stands on a line of its own (at most three spaces of indent, as Markdown allows
-before a block); markers inside fenced code blocks are examples and are left alone.
+before a block); markers inside fenced code blocks are examples and are left alone. Errors
+name the line of the file as the author sees it, front matter included.
 """
 
 from __future__ import annotations
@@ -39,28 +40,45 @@ def _outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
 def _check(line: str, match: re.Match, technique_page: bool, seen: dict) -> str | None:
     name = match["name"]
     if name not in KNOWN:
-        return f"unknown marker 'virtcurso:{name}' (expected one of: {', '.join(KNOWN)})"
+        return f"marcador desconocido 'virtcurso:{name}' (se esperaba uno de: {', '.join(KNOWN)})"
     if line.strip() != match.group(0) or len(line) - len(line.lstrip(" ")) > 3:
-        return f"marker 'virtcurso:{name}' must stand on a line of its own"
+        marker = f"el marcador 'virtcurso:{name}'"
+        return f"{marker} comparte la línea con otro texto (se esperaba solo en su línea)"
     if name == "technique" and not technique_page:
-        return "marker 'virtcurso:technique' only works in a technique page (tecnicas/<slug>.md)"
+        return (
+            "el marcador 'virtcurso:technique' solo funciona en la página de una técnica "
+            "(se esperaba tecnicas/<slug>.md)"
+        )
     if name in seen and name != "download":
-        return f"marker 'virtcurso:{name}' appears twice (first at line {seen[name] + 1})"
+        first = f"la primera está en la línea {seen[name]}"
+        return f"el marcador 'virtcurso:{name}' aparece dos veces (se esperaba una vez; {first})"
     return None
 
 
-def find_markers(markdown: str, path: str, technique_page: bool) -> list[MarkerSlot]:
-    """The page's markers in order; DataError naming `path:line:col` for every bad one."""
+def body_offset(source: str, markdown: str) -> int:
+    """How many lines of the source file precede `markdown`: the front matter MkDocs strips."""
+    if markdown and source.endswith(markdown):
+        return source[: len(source) - len(markdown)].count("\n")
+    return 0
+
+
+def find_markers(
+    markdown: str, path: str, technique_page: bool, line_offset: int = 0
+) -> list[MarkerSlot]:
+    """The page's markers in order; DataError naming `path:line:col` for every bad one.
+
+    `line_offset` is the number of lines (front matter) the file has before `markdown`.
+    """
     slots: list[MarkerSlot] = []
     problems: list[Problem] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # marker name -> the line of the file it is first on
     for index, line in _outside_fences(markdown.splitlines()):
         for match in _MARKER.finditer(line):
             error = _check(line, match, technique_page, seen)
             if error:
-                problems.append(Problem(path, index + 1, match.start() + 1, error))
+                problems.append(Problem(path, line_offset + index + 1, match.start() + 1, error))
                 continue
-            seen.setdefault(match["name"], index)
+            seen.setdefault(match["name"], line_offset + index + 1)
             slots.append(MarkerSlot(match["name"], index))
     if problems:
         raise DataError(problems)

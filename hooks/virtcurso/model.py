@@ -26,8 +26,12 @@ class Source:
     key: str
     title: str
     url: str
-    kind: str = ""  # "official" or "secondary" ("" while the data does not say)
+    kind: str = ""  # "official" or "secondary" (required by validation)
     checked: str = ""  # when it was last checked: "2026-12" or "2026-12-01"
+
+    @property
+    def official(self) -> bool:
+        return self.kind == "official"
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class License:
     kind: LicenseKind
     spdx: str = ""  # SPDX expression; "" when the licence has none (proprietary EULA)
     note: str = ""  # required by validation when kind == "mixta"
+    sources: tuple[Source, ...] = ()  # what backs the licence: at least one official
 
 
 @dataclass(frozen=True)

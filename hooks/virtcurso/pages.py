@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .diagram import stack_diagram
 from .hosts import host_kinds, host_options
-from .markers import MarkerSlot, find_markers, splice
+from .markers import MarkerSlot, body_offset, find_markers, splice
 from .model import Course, Statement, System, Technique
 from .render import TEMPLATES, environment, render
 
@@ -178,10 +178,16 @@ class CoursePages:
 
     # --- markers in hand-written pages --------------------------------------------------
 
-    def expand(self, markdown: str, src_uri: str, docs_dir: str = "docs") -> str:
-        """Replace the virtcurso markers of a page; raises DataError on a misplaced one."""
+    def expand(
+        self, markdown: str, src_uri: str, docs_dir: str = "docs", source: str | None = None
+    ) -> str:
+        """Replace the virtcurso markers of a page; raises DataError on a misplaced one.
+
+        `source` is the page's file as written (front matter included), for the error's line.
+        """
         technique = self._technique_at(src_uri)
-        slots = find_markers(markdown, f"{docs_dir}/{src_uri}", technique is not None)
+        offset = body_offset(source, markdown) if source is not None else 0
+        slots = find_markers(markdown, f"{docs_dir}/{src_uri}", technique is not None, offset)
         blocks = {
             "comparison": lambda: self.comparison(src_uri),
             "then-and-now": lambda: self.then_and_now(src_uri),

@@ -21,6 +21,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from .errors import DataError, Problem
+from .yamlsyntax import syntax_problem
 
 Location = tuple[int, int]  # 1-based line and column
 JsonPath = tuple[str | int, ...]
@@ -32,11 +33,7 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
-# The commonest causes of PyYAML's terser messages.
-_SYNTAX_HINTS = {
-    "mapping values are not allowed": "; put text that contains ': ' in quotes",
-    "expected <block end>": "; check the indentation of this line",
-}
+NO_ALIASES = "no se admiten anclas ni alias de YAML (&, *): escribe el valor completo"
 _MAX_NODES = 200_000  # a data file is a few thousand nodes; this stops alias bombs early
 _MAX_DEPTH = 30  # valid files nest 6 levels
 
@@ -90,6 +87,10 @@ class Document:
     data: object
     values: dict[JsonPath, Location] = field(default_factory=dict)
     keys: dict[JsonPath, Location] = field(default_factory=dict)
+    # What the file holds that YAML allows and the data does not (a repeated key, an alias, a
+    # tag); the rest of the file is still checked, except the values at `flagged` paths.
+    problems: list[Problem] = field(default_factory=list)
+    flagged: set[JsonPath] = field(default_factory=set)
 
     def where(self, path: JsonPath, *, key: bool = False) -> Location:
         """The position of the value at `path` (or of its key), else of its nearest ancestor."""
@@ -106,18 +107,27 @@ class Document:
 
 def load_document(file: Path, shown_as: str) -> Document:
     """Parse one YAML file; raise DataError with every problem found in it."""
+    document = read_document(file, shown_as)
+    if document.problems:
+        raise DataError(document.problems)
+    return document
+
+
+def read_document(file: Path, shown_as: str) -> Document:
+    """Parse one YAML file, keeping its problems in `problems` so the rest can be checked too.
+
+    Raises DataError only when nothing can be read: a missing, empty or non-UTF-8 file, tabs in
+    the indentation or a syntax error.
+    """
     text = _read_text(file, shown_as)
     tab_problems = _tab_problems(text, shown_as)
     if tab_problems:  # the parser would stop at the first tab with a vaguer message
         raise DataError(tab_problems)
     root = _compose(text, shown_as)
     if root is None:
-        raise DataError([Problem(shown_as, 0, 0, "the file is empty")])
+        raise DataError([Problem(shown_as, 0, 0, "el fichero está vacío")])
     document = Document(shown_as, None)
-    converter = _Converter(document)
-    document.data = converter.convert(root, ())
-    if converter.problems:
-        raise DataError(converter.problems)
+    document.data = _Converter(document).convert(root, ())
     return document
 
 
@@ -125,20 +135,21 @@ def _read_text(file: Path, shown_as: str) -> str:
     try:
         raw = file.read_bytes()
     except FileNotFoundError:
-        raise DataError([Problem(shown_as, 0, 0, "file not found")]) from None
+        raise DataError([Problem(shown_as, 0, 0, "no se encuentra el fichero")]) from None
     except OSError as error:
         raise DataError(
-            [Problem(shown_as, 0, 0, f"cannot read the file: {error.strerror}")]
+            [Problem(shown_as, 0, 0, f"no se puede leer el fichero: {error.strerror}")]
         ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        message = f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8"
+        byte = raw[error.start]
+        message = f"no es UTF-8 válido (byte 0x{byte:02x}): guarda el fichero como UTF-8"
         raise DataError([Problem(shown_as, line, column, message)]) from None
     if not text.strip():
-        raise DataError([Problem(shown_as, 0, 0, "the file is empty")])
+        raise DataError([Problem(shown_as, 0, 0, "el fichero está vacío")])
     return text
 
 
@@ -148,7 +159,8 @@ def _tab_problems(text: str, shown_as: str) -> list[Problem]:
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             column = indent.index("\t") + 1
-            problems.append(Problem(shown_as, number, column, "tab in indentation: use spaces"))
+            message = "tabulador en la sangría (se esperaban espacios)"
+            problems.append(Problem(shown_as, number, column, message))
     return problems
 
 
@@ -165,13 +177,13 @@ def _compose(text: str, shown_as: str) -> Node | None:
     except RecursionError:  # absurdly deep nesting: libyaml's own message says so
         pass
     if isinstance(error, yaml.MarkedYAMLError):
-        raise DataError([_syntax_problem(error, shown_as)]) from None
+        raise DataError([syntax_problem(error, text, shown_as)]) from None
     if isinstance(error, ReaderError):  # a control character: point at it
         line = text.count("\n", 0, error.position) + 1
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
-        message = f"control character U+{error.character:04X} is not allowed: remove it"
+        message = f"carácter de control U+{error.character:04X} no permitido (bórralo)"
         raise DataError([Problem(shown_as, line, column, message)]) from None
-    raise DataError([Problem(shown_as, 0, 0, f"YAML syntax error: {error}")]) from None
+    raise DataError([Problem(shown_as, 0, 0, f"error de sintaxis YAML: {error}")]) from None
 
 
 def _compose_with(loader_class: type, text: str) -> Node | None:
@@ -182,26 +194,11 @@ def _compose_with(loader_class: type, text: str) -> Node | None:
         loader.dispose()
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, shown_as: str) -> Problem:
-    mark = error.problem_mark or error.context_mark
-    problem, context = error.problem or "", error.context or ""
-    if problem.startswith("but ") and context:  # composer errors: "expected X", "but found Y"
-        message = f"{context}, {problem}"
-    elif context and error.context_mark:
-        message = f"{problem} ({context} at line {error.context_mark.line + 1})"
-    else:
-        message = problem or context
-    hint = next((h for start, h in _SYNTAX_HINTS.items() if problem.startswith(start)), "")
-    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-    return Problem(shown_as, line, column, f"YAML syntax error: {message}{hint}")
-
-
 class _Converter:
     """Turns a node graph into dicts, lists and scalars, collecting problems as it goes."""
 
     def __init__(self, document: Document):
         self.document = document
-        self.problems: list[Problem] = []
         self.seen: set[int] = set()  # ids of nodes already converted: a repeat is an alias
         self.count = 0
 
@@ -209,30 +206,31 @@ class _Converter:
         self.document.values[path] = _location(node)
         self.count += 1
         if id(node) in self.seen or self.count > _MAX_NODES:
-            self._report(node, "anchors and aliases (&, *) are not supported: write the value out")
+            # An alias is the anchored node itself: its key is what stands where it is used.
+            self._report(node, NO_ALIASES, path, at=self.document.keys.get(path))
             return None
         if len(path) > _MAX_DEPTH:  # deeper than any valid file; stops runaway recursion later
-            self._report(node, f"nested more than {_MAX_DEPTH} levels deep")
+            self._report(node, f"anidado a más de {_MAX_DEPTH} niveles de profundidad", path)
             return None
         self.seen.add(id(node))
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             return self._sequence(node, path)
-        return self._scalar(node)
+        return self._scalar(node, path)
 
     def _mapping(self, node: MappingNode, path: JsonPath) -> dict:
         if node.tag != _MAP:
-            self._report(node, f"unsupported YAML tag {_short_tag(node.tag)}: write a plain value")
+            self._report(node, _unsupported(node), path)
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                self._report(key_node, "a mapping key must be plain text")
+                self._report(key_node, "una clave debe ser un texto simple")
                 continue
             key = key_node.value
             if key in result:
                 first = self.document.keys[(*path, key)][0]
-                self._report(key_node, f"duplicate key '{key}' (first written at line {first})")
+                self._report(key_node, f"clave repetida '{key}' (ya aparece en la línea {first})")
                 continue
             self.document.keys[(*path, key)] = _location(key_node)
             result[key] = self.convert(value_node, (*path, key))
@@ -240,10 +238,10 @@ class _Converter:
 
     def _sequence(self, node: SequenceNode, path: JsonPath) -> list:
         if node.tag != _SEQ:
-            self._report(node, f"unsupported YAML tag {_short_tag(node.tag)}: write a plain value")
+            self._report(node, _unsupported(node), path)
         return [self.convert(item, (*path, index)) for index, item in enumerate(node.value)]
 
-    def _scalar(self, node: ScalarNode) -> object:
+    def _scalar(self, node: ScalarNode, path: JsonPath) -> object:
         value = node.value
         if node.tag == _STR:
             return value
@@ -255,16 +253,22 @@ class _Converter:
             return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
         if node.tag == _FLOAT:
             return _float(value)
-        self._report(node, f"unsupported YAML tag {_short_tag(node.tag)}: write a plain value")
+        self._report(node, _unsupported(node), path)
         return value
 
-    def _report(self, node: Node, message: str) -> None:
-        line, column = _location(node)
-        self.problems.append(Problem(self.document.path, line, column, message))
+    def _report(
+        self, node: Node, message: str, path: JsonPath | None = None, at: Location | None = None
+    ) -> None:
+        """A problem at the node; its value at `path` is then left out of the other checks."""
+        line, column = at or _location(node)
+        self.document.problems.append(Problem(self.document.path, line, column, message))
+        if path is not None:
+            self.document.flagged.add(path)
 
 
-def _short_tag(tag: str) -> str:
-    return tag.replace("tag:yaml.org,2002:", "!!")
+def _unsupported(node: Node) -> str:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    return f"etiqueta YAML no admitida {tag} (escribe un valor normal)"
 
 
 def _float(text: str) -> float:
