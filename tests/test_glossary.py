@@ -91,6 +91,19 @@ def test_acronyms_in_the_glossary_show_their_tooltip(built_site):
     assert missing == [], f"acronyms without a tooltip: {missing}"
 
 
+def test_every_entry_points_to_where_the_course_explains_it(built_site):
+    """The glossary promises a link to the chapter of each term (or a «Ver» to another entry)."""
+    terms = {_fold(dt.get_text(" ", strip=True)) for dt in _terms(built_site)}
+    lonely = []
+    for dt in _terms(built_site):
+        dd = dt.find_next_sibling("dd")
+        internal = [a for a in dd.find_all("a", href=True) if "://" not in a["href"]]
+        see_also = [em for em in dd.find_all("em") if _fold(em.get_text()) in terms]
+        if not internal and not see_also:
+            lonely.append(dt.get_text(" ", strip=True))
+    assert lonely == [], f"entries with no link to the course: {lonely}"
+
+
 @pytest.mark.parametrize("term, expected", [
     ("Instrucción sensible", "las instrucciones sensibles"),
     ("Ataque de canal lateral", "los ataques de canal lateral permiten"),
