@@ -226,3 +226,59 @@ def test_abbreviations_are_sorted_unique_and_safe():
     assert keys == sorted(keys, key=lambda k: (k.casefold(), k))
     # Two capitals at least: a tooltip must never land on an ordinary (or capitalised) word.
     assert [k for k in keys if sum(ch.isupper() for ch in k) < 2] == []
+
+
+# The extensions chapter for first-year students: the deepest material sits in collapsible
+# «Para profundizar» blocks, and the processor's rings are explained before they are used.
+DEEP_TERMS = ["VMLAUNCH", "VMRESUME", "VMRUN", "VMCB"]
+DEEP_TITLE = "Para profundizar"
+
+
+def test_extensions_keep_the_deepest_material_in_collapsible_blocks(built_site):
+    article = _article(built_site, "extensiones/")
+    deep = [d for d in article.find_all("details")
+            if d.summary and _text(d.summary).startswith(DEEP_TITLE)]
+    assert deep, f"extensiones/: no «{DEEP_TITLE}» block"
+    for block in deep:
+        block.extract()
+    rest = article.get_text(" ")
+    assert [t for t in DEEP_TERMS if t in rest] == [], "deep terms outside «Para profundizar»"
+    assert all(any(t in b.get_text(" ") for b in deep) for t in DEEP_TERMS)
+
+
+def test_extensions_explain_rings_before_using_them(built_site):
+    article = _article(built_site, "extensiones/")
+    heading = next((h for h in article.find_all("h3")
+                    if _text(h) == "Modos y anillos del procesador"), None)
+    assert heading is not None, "extensiones/: no section on modes and rings"
+    objectives = article.select_one(".admonition.abstract")  # may promise rings, not use them
+    before = []
+    for string in article.find_all(string=True):  # document order, inside the article only
+        if heading in string.parents:
+            break
+        if objectives not in string.parents:
+            before.append(string)
+    assert not re.search(r"\banillos?\b", " ".join(before), re.I), "rings used before explained"
+
+
+# One canonical explanation of trap-and-emulate and of shadow page tables (in the extensions
+# chapter); the technique pages summarise and link to it.
+CANONICAL_LINKS = {
+    "tecnicas/virtualizacion-completa/": ["extensiones/#atrapar-y-emular",
+                                          "extensiones/#traduccion-de-direcciones-de-segundo-nivel-slat"],
+    "tecnicas/asistida-por-hardware/": ["extensiones/#traduccion-de-direcciones-de-segundo-nivel-slat"],
+}
+
+
+@pytest.mark.parametrize("url", sorted(CANONICAL_LINKS))
+def test_technique_pages_link_to_the_canonical_explanations(built_site, url):
+    hrefs = {urlsplit(urljoin(BASE + url, a["href"]))._replace(scheme="", netloc="").geturl()
+             .lstrip("/") for a in _article(built_site, url).find_all("a", href=True)}
+    missing = [target for target in CANONICAL_LINKS[url] if target not in hrefs]
+    assert missing == [], f"{url}: no link to {missing}"
+
+
+def test_one_name_for_shadow_page_tables(built_site):
+    stray = [p.relative_to(built_site.dir).as_posix() for p in built_site.html_pages()
+             if "tablas de páginas sombra" in " ".join(p.read_text(encoding="utf-8").split())]
+    assert stray == [], f"say «tablas de páginas en la sombra»: {stray}"
