@@ -210,6 +210,7 @@ def minimum_rules(document: Document) -> list[Problem]:
                        "en pages)")
             problems.append(document.problem(("required_pages", index), message))
         elif count < minimum:
-            message = f"la página '{page}' tiene {count} preguntas (se esperaban al menos {minimum})"
+            noun = "pregunta" if count == 1 else "preguntas"
+            message = f"la página '{page}' tiene {count} {noun} (se esperaban al menos {minimum})"
             problems.append(document.problem(("pages", page), message, key=True))
     return problems
