@@ -212,7 +212,8 @@ def _gift_answers(body: str) -> tuple[str, list]:
         value, wrong, right = _split_unescaped(body, "#")
         answer = value == "TRUE"
         feedback = {answer: _gift_text(right[1:]), not answer: _gift_text(wrong[1:])}
-        return "truefalse", [("true", answer, feedback[True]), ("false", not answer, feedback[False])]
+        return "truefalse", [("true", answer, feedback[True]),
+                             ("false", not answer, feedback[False])]
     options = []
     for piece in _split_unescaped(body, "=~"):
         weight = re.match(r"[~=](%(-?[\d.]+)%)?", piece)

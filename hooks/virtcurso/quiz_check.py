@@ -89,8 +89,9 @@ def _html_rules(document: Document, at: JsonPath, entry: dict) -> list[Problem]:
         found = _HTML.search(text)
         if found:
             where = describer(document)(path)
-            message = (f"{where}el texto parece HTML ('{found.group(0)}'): escribe texto plano "
-                       "(se muestra tal cual; si necesitas los signos < y >, sepáralos con espacios)")
+            message = (f"{where}el texto parece HTML ('{found.group(0)}'): escribe texto "
+                       "plano (se muestra tal cual; si necesitas los signos < y >, sepáralos "
+                       "con espacios)")
             problems.append(document.problem(path, message))
     return problems
 
@@ -158,7 +159,8 @@ def _generated_rules(document: Document, at: JsonPath, entry: dict, course: Cour
     systems = [s.id for s in course.systems]
     techniques = [t.id for t in course.techniques]
     if entry["system"] not in systems:
-        message = f"{where}sistema desconocido '{entry['system']}'{suggest(entry['system'], systems)}"
+        hint = suggest(entry["system"], systems)
+        message = f"{where}sistema desconocido '{entry['system']}'{hint}"
         return [document.problem((*at, "system"), message)]
     asks_technique = entry["asks"] == "technique"
     if asks_technique and "technique" not in entry:
