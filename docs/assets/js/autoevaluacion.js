@@ -19,14 +19,14 @@
   }
 
   function grade(question) {
-    var options = all(question, ".vc-option");
     var chosen = 0;
-    var right = options.every(function (option) {
-      var input = option.querySelector("input");
-      chosen += input.checked ? 1 : 0;
-      return input.checked === (option.getAttribute("data-correct") === "true");
+    var mistakes = 0;
+    all(question, ".vc-option").forEach(function (option) {
+      var checked = option.querySelector("input").checked;
+      chosen += checked ? 1 : 0;
+      mistakes += checked === (option.getAttribute("data-correct") === "true") ? 0 : 1;
     });
-    return chosen === 0 ? "blank" : right ? "right" : "wrong";
+    return chosen === 0 ? "blank" : mistakes === 0 ? "right" : "wrong";
   }
 
   var VERDICTS = {
