@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import DataError
 from .loader import load_course
+from .quiz_load import load_quiz
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,12 +25,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         course = load_course(args.data)
+        bank = load_quiz(args.data, course)
     except DataError as error:
         print(error, file=sys.stderr)
         count = len(error.problems)
         print(f"{count} error{'s' if count != 1 else ''} in the course data", file=sys.stderr)
         return 1
-    print(f"OK: {len(course.systems)} systems, {len(course.techniques)} techniques")
+    print(f"OK: {len(course.systems)} systems, {len(course.techniques)} techniques, "
+          f"{len(bank.questions)} questions")
     return 0
 
 
