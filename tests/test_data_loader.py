@@ -94,10 +94,12 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 def test_cli_accepts_the_real_data():
     raw_systems = yaml.safe_load((ROOT / "data" / "hypervisors.yml").read_text("utf-8"))["systems"]
     raw_techniques = yaml.safe_load((ROOT / "data" / "techniques.yml").read_text("utf-8"))
+    raw_bank = yaml.safe_load((ROOT / "data" / "preguntas.yml").read_text("utf-8"))["pages"]
     result = _cli()
     assert result.returncode == 0, result.stderr
     techniques = len(raw_techniques["techniques"])
-    expected = f"Correcto: {len(raw_systems)} sistemas, {techniques} técnicas"
+    questions = sum(len(q) for q in raw_bank.values())
+    expected = f"Correcto: {len(raw_systems)} sistemas, {techniques} técnicas, {questions} preguntas"
     assert result.stdout.strip() == expected
 
 

@@ -35,6 +35,16 @@ def _orphan_technique(project: Path) -> str:
     pytest.skip("every technique prose file is linked with an anchor")
 
 
+def _drop_questions(project: Path, page: str) -> None:
+    """Remove a deleted page's questions from the copy's bank (they point into its sections)."""
+    bank_file = project / "data/preguntas.yml"
+    bank = yaml.safe_load(bank_file.read_text(encoding="utf-8"))
+    bank["pages"].pop(page, None)
+    bank["required_pages"] = [p for p in bank["required_pages"] if p != page]
+    bank_file.write_text(yaml.safe_dump(bank, allow_unicode=True, sort_keys=False),
+                         encoding="utf-8")
+
+
 def _replace_first(path: Path, pattern: str, value: str) -> None:
     text = path.read_text(encoding="utf-8")
     new, count = re.subn(pattern, lambda m: m.group(1) + value, text, count=1, flags=re.M)
@@ -55,6 +65,7 @@ def fixture_site(tmp_path_factory):
                    yaml.safe_dump(TECHNIQUE_NAME).split("\n")[0])
     slug = _orphan_technique(project)
     (project / "docs/tecnicas" / f"{slug}.md").unlink()
+    _drop_questions(project, f"tecnicas/{slug}.md")
     result = run_build(project, base / "site", VIRTCURSO_PDF="false")
     assert result.returncode == 0, result.stderr
     return base / "site", slug

@@ -1,6 +1,7 @@
 """Command line: `python -m virtcurso check|fuentes [--data DIR]`.
 
-`check` (`make check`, pre-commit) loads and validates data/ exactly as the build does,
+`check` (`make check`, pre-commit) loads and validates data/ (systems, techniques and the
+question bank) exactly as the build does,
 without building the site, and exits 1 with compiler-style messages when something is wrong.
 `fuentes` (`make fuentes`) validates the same way, then prints how each system's claims are
 sourced (sources_report); a claim without the official source it needs fails validation.
@@ -15,6 +16,8 @@ from pathlib import Path
 from .errors import DataError
 from .loader import load_course
 from .model import Course
+from .quiz_load import load_quiz
+from .quiz_model import QuestionBank
 from .sources_report import format_report, report
 
 
@@ -22,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         course = load_course(args.data)
+        bank = load_quiz(args.data, course)
     except DataError as error:
         print(error, file=sys.stderr)
         count = len(error.problems)
@@ -30,15 +34,16 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    print(_OUTPUT[args.command](course), end="")
+    print(_OUTPUT[args.command](course, bank), end="")
     return 0
 
 
-def _checked(course: Course) -> str:
-    return f"Correcto: {len(course.systems)} sistemas, {len(course.techniques)} técnicas\n"
+def _checked(course: Course, bank: QuestionBank) -> str:
+    return (f"Correcto: {len(course.systems)} sistemas, {len(course.techniques)} técnicas, "
+            f"{len(bank.questions)} preguntas\n")
 
 
-_OUTPUT = {"check": _checked, "fuentes": lambda course: format_report(report(course))}
+_OUTPUT = {"check": _checked, "fuentes": lambda course, bank: format_report(report(course))}
 
 
 def _parser() -> argparse.ArgumentParser:
