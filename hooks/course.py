@@ -17,6 +17,8 @@ from virtcurso.errors import DataError
 from virtcurso.loader import load_course
 from virtcurso.markdown_ext import TableCaptions
 from virtcurso.pages import CoursePages, clean_edit_url
+from virtcurso.quiz_load import load_quiz
+from virtcurso.quiz_pages import build_quiz_site
 
 log = get_plugin_logger("virtcurso")
 
@@ -32,6 +34,7 @@ def on_config(config):
     root = _project_root(config)
     try:
         course = load_course(root / "data")
+        quiz = load_quiz(root / "data", course)  # data/preguntas.yml: the question bank
     except DataError as error:
         raise PluginError(f"the course data is invalid:\n{error}") from None
     docs_to_root = Path(os.path.relpath(root, config.docs_dir)).as_posix()
@@ -40,7 +43,7 @@ def on_config(config):
     config.markdown_extensions.append(TableCaptions())  # <caption> in generated tables
     _keep_polyfills_offline_only(config)
     _state.clear()
-    _state.update(root=root, course=course, pages=pages, page_problems=[])
+    _state.update(root=root, course=course, pages=pages, quiz=quiz, page_problems=[])
     return config
 
 
@@ -55,12 +58,33 @@ def _keep_polyfills_offline_only(config):
 def on_files(files, config):
     existing = frozenset(file.src_uri for file in files)
     for page in _state["pages"].generated(existing):
-        level = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        file = File.generated(config, page.src_uri, content=page.content, inclusion=level)
-        file.edit_uri = page.edit_uri
-        files.append(file)
+        _append_page(files, config, page)
+    _add_quiz_files(files, config)
     files.append(_handout_placeholder(config))
     return files
+
+
+def _append_page(files, config, page) -> None:
+    level = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+    file = File.generated(config, page.src_uri, content=page.content, inclusion=level)
+    file.edit_uri = page.edit_uri
+    files.append(file)
+
+
+def _add_quiz_files(files, config) -> None:
+    # Every page's Markdown is known here: the bank's sections are checked against it.
+    markdown = {file.src_uri: file.content_string for file in files.documentation_pages()}
+    try:
+        quiz, pages, downloads = build_quiz_site(_state["quiz"], markdown, config.site_name,
+                                                 config.site_url or "/",
+                                                 _state["pages"].data_prefix)
+    except DataError as error:
+        raise PluginError(f"el banco de preguntas no es válido:\n{error}") from None
+    _state["quiz_pages"] = quiz
+    for page in pages:
+        _append_page(files, config, page)
+    for download in downloads:
+        files.append(File.generated(config, download.uri, content=download.content))
 
 
 def _handout_placeholder(config) -> File:
@@ -79,6 +103,7 @@ def on_page_markdown(markdown, page, config, files):
     page.edit_url = clean_edit_url(page.edit_url)  # generated pages: no "docs/../" in it
     try:
         markdown = _state["pages"].expand(markdown, page.file.src_uri)
+        markdown = _state["quiz_pages"].expand(markdown, page.file.src_uri)  # «Autoevaluación»
         enabled = bool(config.extra.get("handout"))
         return handout_site.expand_download_marker(markdown, page.file.src_uri, enabled)
     except DataError as error:

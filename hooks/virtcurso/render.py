@@ -90,6 +90,18 @@ def plain_environment(templates: Path) -> Environment:
     return _cached(("plain", Path(templates).resolve()), _new_plain_environment)
 
 
+def export_environment(templates: Path = TEMPLATES) -> Environment:
+    """A shared environment for downloads (Moodle XML, GIFT): HTML/XML autoescaping, trimmed
+    block tags (a stray blank line would end a GIFT question), no Markdown escaping."""
+    return _cached(("export", Path(templates).resolve()), _new_export_environment)
+
+
+def _new_export_environment(templates: Path) -> Environment:
+    return Environment(loader=FileSystemLoader(str(templates)), autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                       keep_trailing_newline=True, auto_reload=True)
+
+
 def _cached(key: tuple[str, Path], factory) -> Environment:
     env = _ENVIRONMENTS.get(key)
     if env is None:

@@ -1,0 +1,116 @@
+"""Load data/preguntas.yml through the same path as the systems: yamlsource (positions, YAML
+1.2), its JSON Schema (schemacheck), the rules of quiz_check, and frozen model classes.
+
+`load_quiz` needs the loaded `Course`: generated questions read the systems' statements.
+Everything it finds wrong is raised at once as one DataError of `file:line:column` problems.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from .errors import DataError, Problem
+from .loader import DEFAULT_SCHEMA_DIR
+from .model import Course
+from .quiz_check import describer, duplicate_ids, entry_rules, minimum_rules
+from .quiz_generate import generated_question
+from .quiz_model import TRUE_FALSE_WORDS, Option, PageQuiz, Question, QuestionBank
+from .schemacheck import load_schema, schema_problems
+from .yamlsource import Document, JsonPath, load_document
+
+QUIZ_FILE = "preguntas.yml"
+# schemacheck words its messages in English; until it speaks Spanish (the validator branch),
+# the bank's schema messages are translated here. Phrases it does not know pass unchanged.
+_SPANISH = (
+    (re.compile(r"missing field '([^']*)'"), r"falta el campo obligatorio '\1'"),
+    (re.compile(r"unknown field '([^']*)'"), r"campo desconocido '\1'"),
+    (re.compile(r"invalid value ('[^']*'|\S+)"), r"valor no válido \1"),
+    (re.compile(r"\(did you mean '([^']*)'\?\)"), r"(¿querías decir '\1'?)"),
+    (re.compile(r"\(expected one of: "), "(se esperaba uno de: "),
+    (re.compile(r"must not be empty"), "no puede estar vacío (se esperaba texto)"),
+    (re.compile(r"invalid key "), "clave no válida "),
+)
+QUIZ_SCHEMA = "preguntas.schema.json"
+
+
+def load_quiz(data_dir: Path, course: Course) -> QuestionBank:
+    """The validated question bank of `data_dir`; DataError lists every problem found."""
+    data_dir = Path(data_dir)
+    file = data_dir / QUIZ_FILE
+    shown = f"{data_dir.name}/{QUIZ_FILE}"
+    try:
+        document = load_document(file, shown)
+        problems = check_quiz(document, _schema_dir(data_dir), course)
+        if problems:
+            raise DataError(problems)
+        return build_bank(document, course)
+    except DataError:
+        raise
+    except Exception as error:  # a bug here must still end the build like a data error
+        raise DataError([Problem(shown, 0, 0, f"error interno: {error!r}")]) from error
+
+
+def _schema_dir(data_dir: Path) -> Path:
+    schema_dir = data_dir / "schema"
+    return schema_dir if (schema_dir / QUIZ_SCHEMA).is_file() else DEFAULT_SCHEMA_DIR
+
+
+def check_quiz(document: Document, schema_dir: Path, course: Course) -> list[Problem]:
+    schema = load_schema(schema_dir / QUIZ_SCHEMA)
+    found = schema_problems(document, schema, describer(document))
+    problems = [_in_spanish(problem) for problem in found.values()]
+    if not isinstance(document.data, dict) or not isinstance(document.data.get("pages"), dict):
+        return problems
+    broken = {path[:3] for path, _ in found if len(path) >= 3 and path[0] == "pages"}
+    located = []
+    for path, entry in _entries(document):
+        if path not in broken and isinstance(entry, dict):
+            problems += entry_rules(document, path, entry, course)
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            located.append((path, entry["id"]))
+    problems += duplicate_ids(document, located)
+    if not found:
+        problems += minimum_rules(document)
+    return problems
+
+
+def _in_spanish(problem: Problem) -> Problem:
+    message = problem.message
+    for pattern, replacement in _SPANISH:
+        message = pattern.sub(replacement, message)
+    return replace(problem, message=message)
+
+
+def _entries(document: Document):
+    for page, entries in document.data["pages"].items():
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            yield ("pages", page, index), entry
+
+
+def build_bank(document: Document, course: Course) -> QuestionBank:
+    pages = []
+    for page, entries in document.data["pages"].items():
+        questions = tuple(_question(document, ("pages", page, index), entry, course)
+                          for index, entry in enumerate(entries))
+        pages.append(PageQuiz(page, questions, document.where(("pages", page), key=True)))
+    return QuestionBank(pages=tuple(pages), minimum=document.data["minimum_per_page"],
+                        required=tuple(document.data["required_pages"]))
+
+
+def _question(document: Document, at: JsonPath, entry: dict, course: Course) -> Question:
+    page, line = at[1], document.where(at)[0]
+    if "system" in entry:
+        question = generated_question(entry, course, page, line)
+        return replace(question, section_at=document.where((*at, "system")))
+    if entry["type"] == "truefalse":
+        options = (Option(TRUE_FALSE_WORDS[0], entry["answer"], entry["feedback_true"]),
+                   Option(TRUE_FALSE_WORDS[1], not entry["answer"], entry["feedback_false"]))
+    else:
+        options = tuple(Option(o["text"], bool(o.get("correct")), o["feedback"])
+                        for o in entry["options"])
+    return Question(id=entry["id"], page=page, type=entry["type"], text=entry["question"],
+                    options=options, section=entry["section"], difficulty=entry["difficulty"],
+                    line=line, section_at=document.where((*at, "section")))
+
