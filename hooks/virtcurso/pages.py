@@ -6,6 +6,7 @@ asks it for the expanded nav, the generated pages and the Markdown of pages with
 
 from __future__ import annotations
 
+import json
 import posixpath
 import unicodedata
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from .diagram import stack_diagram
+from .hosts import host_kinds, host_options
 from .markers import MarkerSlot, find_markers, splice
 from .model import Course, Statement, System, Technique
 from .render import TEMPLATES, environment, render
@@ -199,7 +201,10 @@ class CoursePages:
         return None
 
     def comparison(self, here: str) -> str:
-        return self._render("comparison.html", here, systems=by_name(self.course.systems))
+        # The host filter's choices travel as JSON text in an attribute (printed inert).
+        options = json.dumps(host_options(self.course.systems), ensure_ascii=False)
+        return self._render("comparison.html", here, systems=by_name(self.course.systems),
+                            host_kinds=host_kinds, host_options=options)
 
     def then_and_now(self, here: str) -> str:
         rows = by_name(s for s in self.course.systems if s.table_2016 is not None)
