@@ -231,3 +231,21 @@ def test_technique_pages_explain_systems_that_do_not_use_it_but_have_a_note(buil
                  and isinstance(s["techniques"][technique["id"]], dict)
                  and s["techniques"][technique["id"]].get("note")}
         assert listed == {f"sistemas/{sid}/" for sid in noted}, technique["id"]
+
+
+MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+          "septiembre", "octubre", "noviembre", "diciembre"]
+
+
+def test_system_pages_say_whether_each_source_is_official_and_when_it_was_checked(
+        built_site, data):
+    systems, _ = data
+    for system in systems:
+        soup = _soup(built_site, f"sistemas/{system['id']}/")
+        for key, source in system["sources"].items():
+            item = soup.find("li", id=f"fuente-{key}")
+            year, month, *day = str(source["checked"]).split("-")
+            when = f"{MONTHS[int(month) - 1]} de {year}"
+            kind = {"official": "fuente oficial", "secondary": "fuente secundaria"}[source["kind"]]
+            text = _plain(item.get_text(" "))
+            assert f"({kind}, comprobada en " in text and when in text, (system["id"], text)

@@ -58,6 +58,18 @@ def href(url: str) -> Markup:
     return escape(url)
 
 
+_MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+           "septiembre", "octubre", "noviembre", "diciembre")
+SOURCE_KIND_WORDS = {"official": "fuente oficial", "secondary": "fuente secundaria"}
+
+
+def spanish_date(value: str) -> str:
+    """"2026-12" -> "diciembre de 2026"; "2026-12-01" -> "1 de diciembre de 2026"."""
+    year, month, *day = value.split("-")
+    text = f"{_MONTHS[int(month) - 1]} de {year}"
+    return f"{int(day[0])} de {text}" if day else text
+
+
 def brief(name: str) -> str:
     """A name without its parenthesised gloss, for narrow headers: "Contenedores (...)"."""
     return name.split(" (", 1)[0]
@@ -125,13 +137,15 @@ def _new_environment(templates: Path) -> Environment:
         keep_trailing_newline=True,
         auto_reload=True,  # a template edited under `mkdocs serve` is recompiled (one stat)
     )
-    env.filters.update(uri=uri, href=href, yaml_string=yaml_string, inert=inert, brief=brief)
+    env.filters.update(uri=uri, href=href, yaml_string=yaml_string, inert=inert, brief=brief,
+                       spanish_date=spanish_date)
     env.globals.update(
         relative=relative,
         SUPPORT_SYMBOLS=SUPPORT_SYMBOLS,
         SUPPORT_WORDS=SUPPORT_WORDS,
         LICENSE_WORDS=LICENSE_WORDS,
         HYPERVISOR_WORDS=HYPERVISOR_WORDS,
+        SOURCE_KIND_WORDS=SOURCE_KIND_WORDS,
     )
     return env
 
