@@ -164,3 +164,23 @@ def test_yes_partial_and_licences_rest_on_an_official_source(raw_systems):
         for technique, statement in _statements(system):
             if statement["support"] in ("yes", "partial"):
                 assert official & set(statement.get("sources", [])), (system["id"], technique)
+
+
+# The systems a 2026 student meets (issue 11): the 2016 rows plus these, at least 30 in all.
+REQUIRED_2026 = {"cloud-hypervisor", "incus", "openvz", "vmware-fusion", "apple-virtualization",
+                 "nutanix-ahv", "bochs", "xcp-ng", "kvm", "hyper-v", "proxmox-ve", "docker",
+                 "podman", "firecracker", "wsl2"}
+
+
+def test_the_table_has_the_systems_a_2026_student_meets(raw_systems):
+    ids = {system["id"] for system in raw_systems}
+    assert len(ids) >= 30
+    assert REQUIRED_2026 <= ids, sorted(REQUIRED_2026 - ids)
+
+
+def test_at_most_two_claims_remain_to_verify_each_with_its_reason(raw_systems):
+    uncertain = [(system["id"], claim) for system in raw_systems
+                 for claim in system.get("uncertain", [])]
+    assert len(uncertain) <= 2, uncertain
+    # A reason is a sentence: it says why no source settles the claim.
+    assert all(len(claim.split()) >= 8 for _, claim in uncertain), uncertain
