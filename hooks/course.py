@@ -14,6 +14,8 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 from virtcurso import handout, handout_site
 from virtcurso.errors import DataError
+from virtcurso.lab_pages import LabPages
+from virtcurso.labs import load_labs
 from virtcurso.loader import load_course
 from virtcurso.markdown_ext import TableCaptions
 from virtcurso.pages import CoursePages, clean_edit_url
@@ -28,19 +30,24 @@ def _project_root(config) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+def _relative(path: str, root: Path) -> str:
+    return Path(os.path.relpath(path, root)).as_posix()
+
+
 def on_config(config):
     root = _project_root(config)
     try:
         course = load_course(root / "data")
+        labs = LabPages(load_labs(Path(config.docs_dir), _relative(config.docs_dir, root)))
     except DataError as error:
         raise PluginError(f"the course data is invalid:\n{error}") from None
     docs_to_root = Path(os.path.relpath(root, config.docs_dir)).as_posix()
     pages = CoursePages(course, data_prefix=f"{docs_to_root}/")
-    config.nav = pages.nav(config.nav)
+    config.nav = labs.nav(pages.nav(config.nav))
     config.markdown_extensions.append(TableCaptions())  # <caption> in generated tables
     _keep_polyfills_offline_only(config)
     _state.clear()
-    _state.update(root=root, course=course, pages=pages)
+    _state.update(root=root, course=course, pages=pages, labs=labs)
     return config
 
 
@@ -79,6 +86,7 @@ def on_page_markdown(markdown, page, config, files):
     page.edit_url = clean_edit_url(page.edit_url)  # generated pages: no "docs/../" in it
     try:
         markdown = _state["pages"].expand(markdown, page.file.src_uri)
+        markdown = _state["labs"].expand(markdown, page.file.src_uri)
         enabled = bool(config.extra.get("handout"))
         return handout_site.expand_download_marker(markdown, page.file.src_uri, enabled)
     except DataError as error:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .errors import DataError, Problem
 
-KNOWN = ("comparison", "download", "technique", "then-and-now")
+KNOWN = ("comparison", "download", "labs", "technique", "then-and-now")
 _MARKER = re.compile(r"<!--\s*virtcurso:(?P<name>[^\s>]*)\s*-->")
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 

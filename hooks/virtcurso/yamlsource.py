@@ -106,7 +106,11 @@ class Document:
 
 def load_document(file: Path, shown_as: str) -> Document:
     """Parse one YAML file; raise DataError with every problem found in it."""
-    text = _read_text(file, shown_as)
+    return parse_document(_read_text(file, shown_as), shown_as)
+
+
+def parse_document(text: str, shown_as: str) -> Document:
+    """Parse YAML text already read (e.g. a page's front matter, padded to keep line numbers)."""
     tab_problems = _tab_problems(text, shown_as)
     if tab_problems:  # the parser would stop at the first tab with a vaguer message
         raise DataError(tab_problems)
