@@ -76,7 +76,8 @@ def _load_lab(file: Path, src_uri: str, shown: str, docs_dir: Path, schema: dict
     text = file.read_text(encoding="utf-8-sig")
     match = _FRONT_MATTER.match(text)
     if match is None:
-        message = "faltan los metadatos de la práctica: un bloque entre dos líneas '---' al principio"
+        message = ("faltan los metadatos de la práctica: un bloque entre dos líneas '---' al "
+                   "principio del archivo")
         return None, [Problem(shown, 1, 1, message)]
     try:  # one blank line stands for the opening '---': lines count as in the file
         document = parse_document("\n" + match.group(1), shown)
@@ -130,7 +131,7 @@ def _chapter_problems(document: Document, docs_dir: Path) -> list[Problem]:
         if chapter not in existing:
             close = difflib.get_close_matches(chapter, existing, n=1, cutoff=0.6)
             hint = f" (¿quieres decir '{close[0]}'?)" if close else ""
-            message = f"lab.chapters item {index + 1}: no hay un capítulo '{chapter}' en docs/{hint}"
+            message = f"lab.chapters item {index + 1}: no existe el capítulo docs/{chapter}{hint}"
             problems.append(document.problem(("lab", "chapters", index), message))
     return problems
 
