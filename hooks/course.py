@@ -14,8 +14,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 from virtcurso import handout, handout_site
 from virtcurso.errors import DataError
-from virtcurso.lab_pages import LabPages
-from virtcurso.labs import load_labs
+from virtcurso.lab_pages import lab_pages
 from virtcurso.loader import load_course
 from virtcurso.markdown_ext import TableCaptions
 from virtcurso.pages import CoursePages, clean_edit_url
@@ -38,7 +37,7 @@ def on_config(config):
     root = _project_root(config)
     try:
         course = load_course(root / "data")
-        labs = LabPages(load_labs(Path(config.docs_dir), _relative(config.docs_dir, root)))
+        labs = lab_pages(course, Path(config.docs_dir), _relative(config.docs_dir, root))
     except DataError as error:
         raise PluginError(f"the course data is invalid:\n{error}") from None
     docs_to_root = Path(os.path.relpath(root, config.docs_dir)).as_posix()

@@ -39,6 +39,12 @@ def test_the_base_is_valid():
     assert [(p.debian, p.ubuntu) for p in lab.packages] == [("qemu-system-x86",) * 2]
 
 
+def test_a_lab_may_practise_a_generated_technique_page(tmp_path):
+    docs = _docs("unknown-chapter", tmp_path)  # cites extension.md, which no file holds
+    labs = load_labs(docs, generated={"extension.md": "Página generada"})
+    assert [c.title for c in labs[1].chapters] == ["Emulación", "Página generada"]
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_bad_front_matter_reports_exactly(case, tmp_path):
     expected = (CASES_DIR / case / "expected.txt").read_text(encoding="utf-8").rstrip("\n")

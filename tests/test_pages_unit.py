@@ -215,7 +215,7 @@ def test_technique_marker_is_replaced_or_appended(course):
     [
         ("a\n\n<!-- virtcurso:tabla -->\n", "x.md",
          "docs/x.md:3:1: unknown marker 'virtcurso:tabla' (expected one of: comparison, "
-         "download, technique, then-and-now)"),
+         "download, labs, technique, then-and-now)"),
         ("a <!-- virtcurso:comparison -->\n", "x.md",
          "docs/x.md:1:3: marker 'virtcurso:comparison' must stand on a line of its own"),
         ("<!-- virtcurso:technique -->\n", "conceptos.md",

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .labs import LABS_DIR, LABS_INDEX, Lab
+from .labs import LABS_DIR, LABS_INDEX, Lab, load_labs
 from .markers import MarkerSlot, find_markers, splice
+from .model import Course
+from .pages import technique_uri
 from .render import TEMPLATES, environment, render
 
 MARKER = "labs"
@@ -24,6 +26,12 @@ def duration(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     parts = ([f"{hours} h"] if hours else []) + ([f"{rest} min"] if rest else [])
     return " ".join(parts)
+
+
+def lab_pages(course: Course, docs_dir: Path, shown_docs: str = "docs") -> LabPages:
+    """The labs of `docs_dir`, which may practise technique pages generated from the data."""
+    generated = {technique_uri(t): t.name for t in course.techniques}
+    return LabPages(load_labs(docs_dir, shown_docs, generated))
 
 
 class LabPages:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,15 +55,21 @@ class Lab:
     packages: tuple[Package, ...] = ()
 
 
-def load_labs(docs_dir: Path, shown_docs: str = "docs", schema_file: Path = SCHEMA):
-    """Every lab under `docs_dir/practicas/`, by number; DataError lists every problem."""
+def load_labs(docs_dir: Path, shown_docs: str = "docs",
+              generated: Mapping[str, str] | None = None, schema_file: Path = SCHEMA):
+    """Every lab under `docs_dir/practicas/`, by number; DataError lists every problem.
+
+    `generated` maps the pages the build generates (technique pages without a prose file)
+    to their titles: a lab may practise those chapters too.
+    """
     schema = load_schema(schema_file)
+    chapters = {**(generated or {}), **_chapter_files(docs_dir)}
     labs, problems = [], []
     for file in sorted((docs_dir / LABS_DIR).glob("*.md")):
         if file.name == "index.md":
             continue
         src_uri = f"{LABS_DIR}/{file.name}"
-        found, trouble = _load_lab(file, src_uri, f"{shown_docs}/{src_uri}", docs_dir, schema)
+        found, trouble = _load_lab(file, src_uri, f"{shown_docs}/{src_uri}", chapters, schema)
         problems += trouble
         if found is not None:
             labs.append(found)
@@ -72,7 +79,7 @@ def load_labs(docs_dir: Path, shown_docs: str = "docs", schema_file: Path = SCHE
     return tuple(sorted((lab for lab, _ in labs), key=lambda lab: lab.number))
 
 
-def _load_lab(file: Path, src_uri: str, shown: str, docs_dir: Path, schema: dict):
+def _load_lab(file: Path, src_uri: str, shown: str, chapters: dict[str, str], schema: dict):
     text = file.read_text(encoding="utf-8-sig")
     match = _FRONT_MATTER.match(text)
     if match is None:
@@ -90,10 +97,10 @@ def _load_lab(file: Path, src_uri: str, shown: str, docs_dir: Path, schema: dict
     if not title:
         line = match.group(0).count("\n") + 1
         return None, [Problem(shown, line, 1, "falta el título: una línea '# Práctica N: …'")]
-    problems = _chapter_problems(document, docs_dir)
+    problems = _chapter_problems(document, sorted(chapters))
     if problems:
         return None, problems
-    return (_lab(document.data, src_uri, title, docs_dir), document), []
+    return (_lab(document.data, src_uri, title, chapters), document), []
 
 
 def page_title(markdown: str) -> str:
@@ -123,9 +130,14 @@ def _describe(path: JsonPath) -> str:
     return "".join(f"{word}: " for word in [*words, ".".join(keys)] if word)
 
 
-def _chapter_problems(document: Document, docs_dir: Path) -> list[Problem]:
-    existing = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")
-                      if p.parts[len(docs_dir.parts)] not in (LABS_DIR, "_includes"))
+def _chapter_files(docs_dir: Path) -> dict[str, str]:
+    """Every page a lab may practise (not the labs themselves), with its title."""
+    files = (p for p in docs_dir.rglob("*.md")
+             if p.relative_to(docs_dir).parts[0] not in (LABS_DIR, "_includes"))
+    return {p.relative_to(docs_dir).as_posix(): page_title(_read(p)) or p.stem for p in files}
+
+
+def _chapter_problems(document: Document, existing: list[str]) -> list[Problem]:
     problems = []
     for index, chapter in enumerate(document.data["lab"]["chapters"]):
         if chapter not in existing:
@@ -147,10 +159,9 @@ def _duplicate_numbers(labs: list[tuple[Lab, Document]]) -> list[Problem]:
     return problems
 
 
-def _lab(data: dict, src_uri: str, title: str, docs_dir: Path) -> Lab:
+def _lab(data: dict, src_uri: str, title: str, titles: dict[str, str]) -> Lab:
     lab, needs = data["lab"], data["lab"]["needs"]
-    chapters = tuple(Chapter(uri, page_title(_read(docs_dir / uri)) or uri)
-                     for uri in lab["chapters"])
+    chapters = tuple(Chapter(uri, titles[uri]) for uri in lab["chapters"])
     packages = tuple(Package(p["debian"], p["ubuntu"]) for p in needs.get("packages", []))
     return Lab(src_uri=src_uri, title=title, number=lab["number"], minutes=lab["minutes"],
                level=lab["level"], chapters=chapters, hosts=tuple(lab["hosts"]),
