@@ -14,6 +14,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 from virtcurso import handout, handout_site, preview
 from virtcurso.errors import DataError
+from virtcurso.lab_pages import lab_pages
 from virtcurso.loader import load_course
 from virtcurso.markdown_ext import TableCaptions
 from virtcurso.pages import CoursePages, clean_edit_url
@@ -30,20 +31,25 @@ def _project_root(config) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+def _relative(path: str, root: Path) -> str:
+    return Path(os.path.relpath(path, root)).as_posix()
+
+
 def on_config(config):
     root = _project_root(config)
     try:
         course = load_course(root / "data")
         quiz = load_quiz(root / "data", course)  # data/preguntas.yml: the question bank
+        labs = lab_pages(course, Path(config.docs_dir), _relative(config.docs_dir, root))
     except DataError as error:
         raise PluginError(f"los datos del curso no son válidos:\n{error}") from None
     docs_to_root = Path(os.path.relpath(root, config.docs_dir)).as_posix()
     pages = CoursePages(course, data_prefix=f"{docs_to_root}/")
-    config.nav = pages.nav(config.nav)
+    config.nav = labs.nav(pages.nav(config.nav))
     config.markdown_extensions.append(TableCaptions())  # <caption> in generated tables
     _keep_polyfills_offline_only(config)
     _state.clear()
-    _state.update(root=root, course=course, pages=pages, quiz=quiz, page_problems=[])
+    _state.update(root=root, course=course, pages=pages, quiz=quiz, labs=labs, page_problems=[])
     return config
 
 
@@ -104,6 +110,7 @@ def on_page_markdown(markdown, page, config, files):
     try:
         source = page.file.content_string  # with its front matter: errors count its lines
         markdown = _state["pages"].expand(markdown, page.file.src_uri, source=source)
+        markdown = _state["labs"].expand(markdown, page.file.src_uri)  # «Practica lo aprendido»
         markdown = _state["quiz_pages"].expand(markdown, page.file.src_uri)  # «Autoevaluación»
         enabled = bool(config.extra.get("handout"))
         return handout_site.expand_download_marker(markdown, page.file.src_uri, enabled)

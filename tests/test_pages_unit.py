@@ -225,7 +225,7 @@ def test_technique_marker_is_replaced_or_appended(course):
     [
         ("a\n\n<!-- virtcurso:tabla -->\n", "x.md",
          "docs/x.md:3:1: marcador desconocido 'virtcurso:tabla' (se esperaba uno de: "
-         "comparison, download, quiz, technique, then-and-now)"),
+         "comparison, download, labs, quiz, technique, then-and-now)"),
         ("a <!-- virtcurso:comparison -->\n", "x.md",
          "docs/x.md:1:3: el marcador 'virtcurso:comparison' comparte la línea con otro texto "
          "(se esperaba solo en su línea)"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .errors import DataError, Problem
 
-KNOWN = ("comparison", "download", "quiz", "technique", "then-and-now")
+KNOWN = ("comparison", "download", "labs", "quiz", "technique", "then-and-now")
 _MARKER = re.compile(r"<!--\s*virtcurso:(?P<name>[^\s>]*)\s*-->")
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 

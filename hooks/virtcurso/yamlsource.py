@@ -107,7 +107,13 @@ class Document:
 
 def load_document(file: Path, shown_as: str) -> Document:
     """Parse one YAML file; raise DataError with every problem found in it."""
-    document = read_document(file, shown_as)
+    return parse_document(_read_text(file, shown_as), shown_as)
+
+
+def parse_document(text: str, shown_as: str) -> Document:
+    """Parse YAML text already read (e.g. a page's front matter, padded to keep line numbers);
+    raise DataError with every problem found in it."""
+    document = _parse_text(text, shown_as)
     if document.problems:
         raise DataError(document.problems)
     return document
@@ -119,7 +125,10 @@ def read_document(file: Path, shown_as: str) -> Document:
     Raises DataError only when nothing can be read: a missing, empty or non-UTF-8 file, tabs in
     the indentation or a syntax error.
     """
-    text = _read_text(file, shown_as)
+    return _parse_text(_read_text(file, shown_as), shown_as)
+
+
+def _parse_text(text: str, shown_as: str) -> Document:
     tab_problems = _tab_problems(text, shown_as)
     if tab_problems:  # the parser would stop at the first tab with a vaguer message
         raise DataError(tab_problems)
