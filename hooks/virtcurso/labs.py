@@ -119,11 +119,11 @@ def page_title(markdown: str) -> str:
 
 
 def _describe(path: JsonPath) -> str:
-    """("lab", "chapters", 0) -> "lab.chapters item 1: " (counted from 1, as people do)."""
+    """("lab", "chapters", 0) -> "lab.chapters elemento 1: " (counted from 1, as people do)."""
     keys, words = [], []
     for part in path:
         if isinstance(part, int):
-            words.append(f"{'.'.join(keys)} item {part + 1}")
+            words.append(f"{'.'.join(keys)} elemento {part + 1}")
             keys = []
         else:
             keys.append(str(part))
@@ -142,8 +142,8 @@ def _chapter_problems(document: Document, existing: list[str]) -> list[Problem]:
     for index, chapter in enumerate(document.data["lab"]["chapters"]):
         if chapter not in existing:
             close = difflib.get_close_matches(chapter, existing, n=1, cutoff=0.6)
-            hint = f" (¿quieres decir '{close[0]}'?)" if close else ""
-            message = f"lab.chapters item {index + 1}: no existe el capítulo docs/{chapter}{hint}"
+            hint = f" (¿quisiste decir '{close[0]}'?)" if close else ""
+            message = f"lab.chapters elemento {index + 1}: no existe el capítulo docs/{chapter}{hint}"
             problems.append(document.problem(("lab", "chapters", index), message))
     return problems
 
