@@ -1,7 +1,7 @@
 """Command line: `python -m virtcurso check|fuentes [--data DIR]`.
 
 `check` (`make check`, pre-commit) loads and validates data/ (systems, techniques and the
-question bank) exactly as the build does,
+question bank) and the labs' front matter (docs/practicas/) exactly as the build does,
 without building the site, and exits 1 with compiler-style messages when something is wrong.
 `fuentes` (`make fuentes`) validates the same way, then prints how each system's claims are
 sourced (sources_report); a claim without the official source it needs fails validation.
@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from .errors import DataError
+from .lab_pages import lab_pages
 from .loader import load_course
 from .model import Course
 from .quiz_load import load_quiz
@@ -26,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         course = load_course(args.data)
         bank = load_quiz(args.data, course)
+        if args.command == "check" and args.docs.is_dir():
+            lab_pages(course, args.docs, args.docs.as_posix())
     except DataError as error:
         print(error, file=sys.stderr)
         count = len(error.problems)
@@ -57,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=text)
         command.add_argument(
             "--data", type=Path, default=Path("data"), help="carpeta de datos (por defecto: data)"
+        )
+        command.add_argument(
+            "--docs", type=Path, default=Path("docs"), help="capítulos (por defecto: docs)"
         )
     return parser
 
