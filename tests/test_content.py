@@ -53,13 +53,16 @@ EXPECTED_H2 = {
                         "Almacenamiento compartido"],
     "recursos/": ["vCPU, núcleos e hilos", "Sobreasignar la CPU", "Sobreasignar la memoria",
                   "Reservas, límites y pesos", "Lo que cuesta cada técnica"],
-    "invitado-firmware/": ["Las herramientas de invitado", "Windows y virtio: el disco que no aparece",
+    "invitado-firmware/": ["Las herramientas de invitado",
+                           "Windows y virtio: el disco que no aparece",
                            "Firmware virtual: BIOS y UEFI",
                            "Arranque seguro y TPM: lo que pide Windows 11",
-                           "Seguridad basada en virtualización", "Máquinas virtuales confidenciales"],
+                           "Seguridad basada en virtualización",
+                           "Máquinas virtuales confidenciales"],
     "nube/": ["Qué añade la nube", "IaaS, PaaS y SaaS", "Instancias, imágenes y metadatos",
               "Qué hay debajo de los grandes proveedores"],
-    "elegir/": ["Cuatro preguntas", "Según el anfitrión", "Según el propósito", "Según la licencia"],
+    "elegir/": ["Cuatro preguntas", "Según el anfitrión", "Según el propósito",
+                "Según la licencia"],
     "creditos/": ["Obra original", "Esta edición", "Cómo contribuir", "Componentes de terceros"],
 }
 
@@ -266,7 +269,8 @@ def test_extensions_explain_rings_before_using_them(built_site):
 CANONICAL_LINKS = {
     "tecnicas/virtualizacion-completa/": ["extensiones/#atrapar-y-emular",
                                           "extensiones/#traduccion-de-direcciones-de-segundo-nivel-slat"],
-    "tecnicas/asistida-por-hardware/": ["extensiones/#traduccion-de-direcciones-de-segundo-nivel-slat"],
+    "tecnicas/asistida-por-hardware/": [
+        "extensiones/#traduccion-de-direcciones-de-segundo-nivel-slat"],
 }
 
 

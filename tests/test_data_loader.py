@@ -99,7 +99,8 @@ def test_cli_accepts_the_real_data():
     assert result.returncode == 0, result.stderr
     techniques = len(raw_techniques["techniques"])
     questions = sum(len(q) for q in raw_bank.values())
-    expected = f"Correcto: {len(raw_systems)} sistemas, {techniques} técnicas, {questions} preguntas"
+    expected = (f"Correcto: {len(raw_systems)} sistemas, {techniques} técnicas, "
+                f"{questions} preguntas")
     assert result.stdout.strip() == expected
 
 

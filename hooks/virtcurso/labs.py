@@ -143,7 +143,8 @@ def _chapter_problems(document: Document, existing: list[str]) -> list[Problem]:
         if chapter not in existing:
             close = difflib.get_close_matches(chapter, existing, n=1, cutoff=0.6)
             hint = f" (¿quisiste decir '{close[0]}'?)" if close else ""
-            message = f"lab.chapters elemento {index + 1}: no existe el capítulo docs/{chapter}{hint}"
+            message = (f"lab.chapters elemento {index + 1}: no existe el capítulo "
+                       f"docs/{chapter}{hint}")
             problems.append(document.problem(("lab", "chapters", index), message))
     return problems
 

@@ -35,7 +35,8 @@ def _runs_on(system: dict, kind: str) -> bool:
 
 @pytest.fixture(scope="module")
 def data() -> list[dict]:
-    return yaml.safe_load((ROOT / "data" / "hypervisors.yml").read_text(encoding="utf-8"))["systems"]
+    text = (ROOT / "data" / "hypervisors.yml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)["systems"]
 
 
 def _expected(data, kind: str) -> list[str]:
