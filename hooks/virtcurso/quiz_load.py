@@ -94,4 +94,3 @@ def _question(document: Document, at: JsonPath, entry: dict, course: Course) -> 
     return Question(id=entry["id"], page=page, type=entry["type"], text=entry["question"],
                     options=options, section=entry["section"], difficulty=entry["difficulty"],
                     line=line, section_at=document.where((*at, "section")))
-
