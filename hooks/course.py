@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
-from virtcurso import handout, handout_site
+from virtcurso import handout, handout_cache, handout_site
 from virtcurso.errors import DataError
 from virtcurso.loader import load_course
 from virtcurso.markdown_ext import TableCaptions
@@ -60,6 +60,8 @@ def on_files(files, config):
         file.edit_uri = page.edit_uri
         files.append(file)
     files.append(_handout_placeholder(config))
+    for file in handout_site.theme_fragments(files, config.theme.dirs):
+        files.remove(file)  # templates the package renders (handout.css): not for readers
     return files
 
 
@@ -95,9 +97,11 @@ def on_env(env, config, files):
         job = handout_site.job_for_site(items, files, config, _state["course"],
                                         _state["root"])
         try:
-            result = handout.render_handout(job)
+            cached = handout_cache.cached_render(job, handout_site.cache_folder(_state["root"]))
         except handout.HandoutError as error:
             raise PluginError(f"the PDF handout cannot be built: {error}") from None
+        log.info("PDF handout: %s", handout_site.cache_report(cached))
+        result = cached.handout
         for message in result.warnings:
             log.warning("PDF handout: %s", message)
         files.get_file_from_path(handout.HANDOUT_URI).content_bytes = result.pdf

@@ -17,6 +17,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from .handout import HANDOUT_URI, TEMPLATES, Edition, Handout, HandoutJob, HandoutMeta, HandoutPage
+from .handout_cache import CachedHandout
 from .markers import find_markers, splice
 from .render import plain_environment
 
@@ -24,6 +25,10 @@ HOME_TITLE = "Presentación"  # the home page's H1 repeats the cover's title
 # Sections that are catalogues of short pages: their pages follow each other on the same sheet.
 FLOWING_SECTIONS = ("sistemas/",)
 SIZE_SLOT = '<span class="virtcurso-handout-size"></span>'
+CACHE_ENV = "VIRTCURSO_CACHE_DIR"  # where the handout cache lives (default: .cache/handout)
+# The theme folder holds templates the package renders itself (overrides/fragments/): MkDocs
+# would publish every file in it that is not *.html or Markdown (handout.css, fonts.css).
+THEME_FRAGMENTS = "fragments/"
 _MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
            "septiembre", "octubre", "noviembre", "diciembre")
 
@@ -148,3 +153,25 @@ def format_size(size: int) -> str:
     if size < 1000 * 1000:
         return f"{max(1, round(size / 1000))} kB"
     return f"{size / 1e6:.1f} MB".replace(".", ",")
+
+
+def cache_folder(root: Path, environ: Mapping[str, str] = os.environ) -> Path:
+    """The handout cache: .cache/handout in the project (gitignored), or $VIRTCURSO_CACHE_DIR."""
+    return Path(environ.get(CACHE_ENV) or root / ".cache" / "handout")
+
+
+def cache_report(cached: CachedHandout) -> str:
+    """One line for the build log: was the PDF reused or rendered, and why."""
+    handout = cached.handout
+    if cached.reused:
+        return f"inputs unchanged, reused {cached.path.name[:12]}… ({handout.page_count} pages)"
+    why = f" ({cached.note})" if cached.note else ""
+    return (f"rendered {handout.page_count} pages in {handout.seconds:.1f} s, "
+            f"{handout.layouts} layout(s){why}")
+
+
+def theme_fragments(files, theme_dirs) -> list:
+    """Files MkDocs took from the theme's fragments/ folder: templates, not for readers."""
+    dirs = {os.path.normpath(folder) for folder in theme_dirs}
+    return [file for file in files if file.src_uri.startswith(THEME_FRAGMENTS)
+            and os.path.normpath(file.src_dir or "") in dirs]
