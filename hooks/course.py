@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
-from virtcurso import handout, handout_cache, handout_site
+from virtcurso import handout, handout_cache, handout_site, published
 from virtcurso.errors import DataError
 from virtcurso.loader import load_course
 from virtcurso.markdown_ext import TableCaptions
@@ -38,9 +38,9 @@ def on_config(config):
     pages = CoursePages(course, data_prefix=f"{docs_to_root}/")
     config.nav = pages.nav(config.nav)
     config.markdown_extensions.append(TableCaptions())  # <caption> in generated tables
-    _keep_polyfills_offline_only(config)
+    dropped = _keep_polyfills_offline_only(config)
     _state.clear()
-    _state.update(root=root, course=course, pages=pages)
+    _state.update(root=root, course=course, pages=pages, dropped_polyfills=dropped)
     return config
 
 
@@ -49,7 +49,8 @@ def _keep_polyfills_offline_only(config):
     # offline plugin's on_config has run by now, so drop it from the site served over http.
     offline = config.plugins.get("material/offline")
     if not (offline and offline.config.enabled):
-        config.extra.pop("polyfills", None)
+        return config.extra.pop("polyfills", None) or []
+    return []
 
 
 def on_files(files, config):
@@ -60,8 +61,8 @@ def on_files(files, config):
         file.edit_uri = page.edit_uri
         files.append(file)
     files.append(_handout_placeholder(config))
-    for file in handout_site.theme_fragments(files, config.theme.dirs):
-        files.remove(file)  # templates the package renders (handout.css): not for readers
+    for file in published.unused_files(files, config.theme.dirs, _state["dropped_polyfills"]):
+        files.remove(file)  # theme fragments (handout.css), the offline-only polyfill
     return files
 
 

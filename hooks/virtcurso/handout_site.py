@@ -26,9 +26,6 @@ HOME_TITLE = "Presentación"  # the home page's H1 repeats the cover's title
 FLOWING_SECTIONS = ("sistemas/",)
 SIZE_SLOT = '<span class="virtcurso-handout-size"></span>'
 CACHE_ENV = "VIRTCURSO_CACHE_DIR"  # where the handout cache lives (default: .cache/handout)
-# The theme folder holds templates the package renders itself (overrides/fragments/): MkDocs
-# would publish every file in it that is not *.html or Markdown (handout.css, fonts.css).
-THEME_FRAGMENTS = "fragments/"
 _MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
            "septiembre", "octubre", "noviembre", "diciembre")
 
@@ -169,9 +166,3 @@ def cache_report(cached: CachedHandout) -> str:
     return (f"rendered {handout.page_count} pages in {handout.seconds:.1f} s, "
             f"{handout.layouts} layout(s){why}")
 
-
-def theme_fragments(files, theme_dirs) -> list:
-    """Files MkDocs took from the theme's fragments/ folder: templates, not for readers."""
-    dirs = {os.path.normpath(folder) for folder in theme_dirs}
-    return [file for file in files if file.src_uri.startswith(THEME_FRAGMENTS)
-            and os.path.normpath(file.src_dir or "") in dirs]
