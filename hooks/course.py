@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
-from virtcurso import handout, handout_cache, handout_site, published
+from virtcurso import handout, handout_cache, handout_site, published, rebuild
 from virtcurso.errors import DataError
 from virtcurso.loader import load_course
 from virtcurso.markdown_ext import TableCaptions
@@ -89,6 +89,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_env(env, config, files):
+    env.bytecode_cache = rebuild.THEME_BYTECODE  # `mkdocs serve`: compile the theme once
     # Every page's HTML exists now and no page is written yet: render the PDF here so the
     # pages can show its size; MkDocs then writes it through the placeholder File.
     result = None
@@ -110,6 +111,10 @@ def on_env(env, config, files):
     _state["handout"] = handout_site.download_info(result)
     env.globals["virtcurso_handout"] = _state["handout"]
     return env
+
+
+def on_serve(server, config, builder):
+    return rebuild.poll_faster(server)  # a saved file is noticed in 0.1 s, not 0.5 s
 
 
 def on_post_page(output, page, config):
