@@ -92,25 +92,29 @@ def on_env(env, config, files):
     env.bytecode_cache = rebuild.THEME_BYTECODE  # `mkdocs serve`: compile the theme once
     # Every page's HTML exists now and no page is written yet: render the PDF here so the
     # pages can show its size; MkDocs then writes it through the placeholder File.
-    result = None
-    if config.extra.get("handout"):
-        items = _state["pages"].handout_nav(_state["nav"].items,  # + the system pages
-                                            lambda uri: files.get_file_from_path(uri).page)
-        job = handout_site.job_for_site(items, files, config, _state["course"],
-                                        _state["root"])
-        try:
-            cached = handout_cache.cached_render(job, handout_site.cache_folder(_state["root"]))
-        except handout.HandoutError as error:
-            raise PluginError(f"the PDF handout cannot be built: {error}") from None
-        log.info("PDF handout: %s", handout_site.cache_report(cached))
-        result = cached.handout
-        for message in result.warnings:
-            log.warning("PDF handout: %s", message)
-        files.get_file_from_path(handout.HANDOUT_URI).content_bytes = result.pdf
-        _state["handout_job"] = job  # `make bench` re-renders it: handout.render_handout(job)
+    result = _handout(config, files) if config.extra.get("handout") else None
     _state["handout"] = handout_site.download_info(result)
     env.globals["virtcurso_handout"] = _state["handout"]
     return env
+
+
+def _handout(config, files):
+    if handout_site.strict_build_failing(config.strict):
+        log.info("PDF handout: skipped, the strict build already has warnings and will stop")
+        return None
+    items = _state["pages"].handout_nav(_state["nav"].items,  # + the system pages
+                                        lambda uri: files.get_file_from_path(uri).page)
+    job = handout_site.job_for_site(items, files, config, _state["course"], _state["root"])
+    try:
+        cached = handout_cache.cached_render(job, handout_site.cache_folder(_state["root"]))
+    except handout.HandoutError as error:
+        raise PluginError(f"the PDF handout cannot be built: {error}") from None
+    log.info("PDF handout: %s", handout_site.cache_report(cached))
+    for message in cached.handout.warnings:
+        log.warning("PDF handout: %s", message)
+    files.get_file_from_path(handout.HANDOUT_URI).content_bytes = cached.handout.pdf
+    _state["handout_job"] = job  # `make bench` re-renders it: handout.render_handout(job)
+    return cached.handout
 
 
 def on_serve(server, config, builder):

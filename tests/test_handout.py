@@ -326,3 +326,26 @@ def test_download_marker_links_to_the_pdf_from_any_folder():
                                          (12_000_000, "12,0 MB")])
 def test_sizes_read_the_spanish_way(size, label):
     assert format_size(size) == label
+
+
+def test_a_strict_build_with_warnings_skips_the_pdf():
+    from virtcurso.handout_site import strict_build_failing
+
+    class Counting(logging.NullHandler):  # what MkDocs adds to its logger in strict mode
+        def __init__(self, counts):
+            super().__init__()
+            self.counts = counts
+
+        def get_counts(self):
+            return self.counts
+
+    logger = logging.getLogger("virtcurso-test-strict")
+    handler = Counting([])
+    logger.addHandler(handler)
+    try:
+        assert not strict_build_failing(True, logger.name)
+        handler.counts = [("WARNING", 1)]
+        assert strict_build_failing(True, logger.name)
+        assert not strict_build_failing(False, logger.name)  # `mkdocs serve`: keep going
+    finally:
+        logger.removeHandler(handler)

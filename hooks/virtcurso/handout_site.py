@@ -7,6 +7,7 @@ objects have (duck typing), so tests can pass simple stand-ins.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import posixpath
 import subprocess
@@ -166,3 +167,14 @@ def cache_report(cached: CachedHandout) -> str:
     return (f"rendered {handout.page_count} pages in {handout.seconds:.1f} s, "
             f"{handout.layouts} layout(s){why}")
 
+
+
+def strict_build_failing(strict: bool, logger: str = "mkdocs") -> bool:
+    """True when a strict build has already logged a warning: MkDocs will stop it at the end,
+    so rendering the PDF would be time thrown away. MkDocs counts them with a handler that has
+    `get_counts()` on its logger (duck typing: no MkDocs import here)."""
+    if not strict:
+        return False
+    handlers = logging.getLogger(logger).handlers
+    return any(callable(getattr(handler, "get_counts", None)) and handler.get_counts()
+               for handler in handlers)
