@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
+import re
 import shutil
 from pathlib import Path
 
@@ -184,3 +186,17 @@ def test_the_key_covers_every_field_of_a_page():
         job = make_job()
         job.pages = [dataclasses.replace(page, **{name: changed}), job.pages[1]]
         assert handout_cache.job_digest(job) != handout_cache.job_digest(make_job()), name
+
+
+def test_a_page_that_exists_only_in_the_handout_is_numbered_and_linked():
+    job = make_job(chapter=CHAPTER + '<p>Las <a href="../soluciones/#s1">soluciones</a>.</p>')
+    extra = HandoutPage("soluciones/", "soluciones (folleto)",
+                        '<h1 id="sol">Soluciones</h1><h2 id="s1">Pregunta 1</h2><p>La b.</p>')
+    job.pages = [*job.pages, extra]
+    texts = [" ".join((page.extract_text() or "").split())
+             for page in PdfReader(io.BytesIO(render_handout(job).pdf)).pages]
+    where = [number for number, text in enumerate(texts, start=1) if "Pregunta 1" in text]
+    printed = re.search(r"soluciones\W+\(pág\W+(\d+)\)", "\n".join(texts))
+    assert where and printed, texts
+    assert int(printed[1]) == where[-1]  # the last hit: the TOC lists it too
+    assert any("Soluciones" in text and "Índice" in text for text in texts)

@@ -11,7 +11,7 @@ import logging
 import os
 import posixpath
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,8 +40,15 @@ class DownloadInfo:
     label: str  # "PDF, 1,3 MB, 64 páginas", or why there is no file
 
 
-def job_for_site(nav_items, files, config, course, root: Path) -> HandoutJob:
-    """The handout's input from a site held in memory (MkDocs' nav, files and config)."""
+def job_for_site(nav_items, files, config, course, root: Path,
+                 extra: Sequence[HandoutPage] = ()) -> HandoutJob:
+    """The handout's input from a site held in memory (MkDocs' nav, files and config).
+
+    `extra` are pages that exist only in the handout (an appendix of solutions, say), put
+    after the site's pages: HandoutPage(url="soluciones/", src_uri="soluciones (folleto)",
+    html=...). Their `url` needs no page on the site: links to it, from any page, become
+    internal links with the page number printed, like links between the site's pages.
+    """
     by_dest = {file.dest_uri: file for file in files}
 
     def read_asset(path: str) -> bytes | None:
@@ -50,7 +57,7 @@ def job_for_site(nav_items, files, config, course, root: Path) -> HandoutJob:
 
     meta = HandoutMeta(config.site_name, config.site_author or "",
                        config.site_description or "", keywords(course), config.site_url or "")
-    return HandoutJob(pages_from_nav(nav_items), meta, edition_for(root), read_asset)
+    return HandoutJob([*pages_from_nav(nav_items), *extra], meta, edition_for(root), read_asset)
 
 
 def keywords(course) -> tuple[str, ...]:
