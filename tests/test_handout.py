@@ -349,3 +349,15 @@ def test_a_strict_build_with_warnings_skips_the_pdf():
         assert not strict_build_failing(False, logger.name)  # `mkdocs serve`: keep going
     finally:
         logger.removeHandler(handler)
+
+
+@pytest.mark.parametrize("page_url, src, expected", [
+    ("hipervisores/", "../assets/diagramas/tipo1.svg", "virtcurso:assets/diagramas/tipo1.svg"),
+    ("hipervisores.html", "assets/diagramas/tipo1.svg", "virtcurso:assets/diagramas/tipo1.svg"),
+    ("tecnicas/emulacion.html", "../assets/a.svg", "virtcurso:assets/a.svg"),
+])
+def test_images_resolve_from_folder_and_file_urls(page_url, src, expected):
+    # The offline copy (`make offline`) has file URLs: "hipervisores.html", not "hipervisores/".
+    from virtcurso.handout_html import resolve_src
+
+    assert resolve_src(src, PageLinks("p-x", page_url, {}, "https://example.org/")) == expected

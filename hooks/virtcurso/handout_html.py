@@ -90,7 +90,9 @@ def resolve_src(src: str, links: PageLinks) -> str:
 
 def _site_path(path: str, page_url: str) -> str:
     """A path relative to the page's URL, as a path from the site root (keeps a final /)."""
-    base = "/" if path.startswith("/") else "/" + page_url
+    # "conceptos/" is a folder; "conceptos.html" (the offline copy's URLs) is a file in "".
+    folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+    base = "/" if path.startswith("/") else "/" + folder.lstrip("/")
     joined = posixpath.normpath(posixpath.join(base, path)).lstrip("/")
     if path.endswith("/") and joined and not joined.endswith("/"):
         joined += "/"
