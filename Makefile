@@ -101,5 +101,5 @@ $(PROPERDOCS_VENV)/bin/.installed: requirements-properdocs.txt requirements.txt 
 	@touch $@
 
 clean: ## Borra site/, dist/, restos y cachés (conserva .venv)
-	rm -rf $(SITE) $(BUILD_TMP) $(BUILD_TMP)-pdf dist .pytest_cache .hypothesis
+	rm -rf $(SITE) $(BUILD_TMP) $(BUILD_TMP)-pdf dist .cache .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +

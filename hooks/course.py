@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
-from virtcurso import handout, handout_site, preview
+from virtcurso import handout, handout_cache, handout_site, preview, published, rebuild
 from virtcurso.errors import DataError
 from virtcurso.lab_pages import lab_pages
 from virtcurso.loader import load_course
@@ -47,9 +47,10 @@ def on_config(config):
     pages = CoursePages(course, data_prefix=f"{docs_to_root}/")
     config.nav = labs.nav(pages.nav(config.nav))
     config.markdown_extensions.append(TableCaptions())  # <caption> in generated tables
-    _keep_polyfills_offline_only(config)
+    dropped = _keep_polyfills_offline_only(config)
     _state.clear()
-    _state.update(root=root, course=course, pages=pages, quiz=quiz, labs=labs, page_problems=[])
+    _state.update(root=root, course=course, pages=pages, quiz=quiz, labs=labs, page_problems=[],
+                  dropped_polyfills=dropped)
     return config
 
 
@@ -58,7 +59,8 @@ def _keep_polyfills_offline_only(config):
     # offline plugin's on_config has run by now, so drop it from the site served over http.
     offline = config.plugins.get("material/offline")
     if not (offline and offline.config.enabled):
-        config.extra.pop("polyfills", None)
+        return config.extra.pop("polyfills", None) or []
+    return []
 
 
 def on_files(files, config):
@@ -67,6 +69,8 @@ def on_files(files, config):
         _append_page(files, config, page)
     _add_quiz_files(files, config)
     files.append(_handout_placeholder(config))
+    for file in published.unused_files(files, config.theme.dirs, _state["dropped_polyfills"]):
+        files.remove(file)  # theme fragments (handout.css), the offline-only polyfill
     return files
 
 
@@ -122,25 +126,32 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_env(env, config, files):
+    env.bytecode_cache = rebuild.THEME_BYTECODE  # `mkdocs serve`: compile the theme once
     # Every page's HTML exists now and no page is written yet: render the PDF here so the
     # pages can show its size; MkDocs then writes it through the placeholder File.
-    result = None
-    if config.extra.get("handout") and not _state["page_problems"]:
-        items = _state["pages"].handout_nav(_state["nav"].items,  # + the system pages
-                                            lambda uri: files.get_file_from_path(uri).page)
-        job = handout_site.job_for_site(items, files, config, _state["course"],
-                                        _state["root"])
-        try:
-            result = handout.render_handout(job)
-        except handout.HandoutError as error:
-            raise PluginError(f"the PDF handout cannot be built: {error}") from None
-        for message in result.warnings:
-            log.warning("PDF handout: %s", message)
-        files.get_file_from_path(handout.HANDOUT_URI).content_bytes = result.pdf
-        _state["handout_job"] = job  # `make bench` re-renders it: handout.render_handout(job)
+    result = _handout(config, files) if config.extra.get("handout") else None
     _state["handout"] = handout_site.download_info(result)
     env.globals["virtcurso_handout"] = _state["handout"]
     return env
+
+
+def _handout(config, files):
+    if _state["page_problems"] or handout_site.strict_build_failing(config.strict):
+        log.info("PDF handout: skipped, the strict build already has warnings and will stop")
+        return None
+    items = _state["pages"].handout_nav(_state["nav"].items,  # + the system pages
+                                        lambda uri: files.get_file_from_path(uri).page)
+    job = handout_site.job_for_site(items, files, config, _state["course"], _state["root"])
+    try:
+        cached = handout_cache.cached_render(job, handout_site.cache_folder(_state["root"]))
+    except handout.HandoutError as error:
+        raise PluginError(f"the PDF handout cannot be built: {error}") from None
+    log.info("PDF handout: %s", handout_site.cache_report(cached))
+    for message in cached.handout.warnings:
+        log.warning("PDF handout: %s", message)
+    files.get_file_from_path(handout.HANDOUT_URI).content_bytes = cached.handout.pdf
+    _state["handout_job"] = job  # `make bench` re-renders it: handout.render_handout(job)
+    return cached.handout
 
 
 def on_post_build(config):
@@ -151,7 +162,7 @@ def on_post_build(config):
 def on_serve(server, config, builder):
     # A failed rebuild shows its problems in the browser instead of a page that never loads.
     preview.PreviewGuard(server, _project_root(config), log)
-    return server
+    return rebuild.poll_faster(server)  # a saved file is noticed in 0.1 s, not 0.5 s
 
 
 def on_post_page(output, page, config):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import bench_browser
 import bench_builds
+import bench_handout
 
 CHAPTER = "introduccion.md"  # the chapter edited under `mkdocs serve`
 WEIGHED_PAGES = {"home page": "", "chapter (introduccion)": "introduccion/",
@@ -57,23 +58,14 @@ def hooks_vs_plain(project: Path, work: Path, runs: int) -> list[tuple[str, str,
 
 
 def handout(project: Path, work: Path, runs: int) -> list[tuple[str, str, str]]:
-    progress("(2) the PDF handout")
-    _, config = bench_builds.timed_build(project, work / "site-pdf", pdf=True)
+    progress("(2) the PDF handout: builds, the cache, the render")
+    rows = bench_handout.build_rows(project, work, runs)
+    _, config = bench_builds.timed_build(project, work / "site-pdf", pdf=True,
+                                         VIRTCURSO_CACHE_DIR=str(work / "cache-render"))
     job = getattr(config.hooks.get(bench_builds.HOOKS), "_state", {}).get("handout_job")
-    if job is None:  # the handout API is not there: time a build with the PDF minus one without
-        with_pdf, _ = median_build(project, work / "site-pdf", runs, pdf=True)
-        without, _ = median_build(project, work / "site-nopdf", runs)
-        seconds = with_pdf - without
-        return [("2", "Handout (build with PDF minus build without)", f"{seconds:.2f} s")]
-    from virtcurso.handout import render_handout
-
-    results = [render_handout(job) for _ in range(runs)]
-    seconds = statistics.median(result.seconds for result in results)
-    pages = results[-1].page_count
-    return [
-        ("2", f"Handout generation ({pages} A4 pages)", f"{seconds:.2f} s"),
-        ("2", "Handout pages per second", f"{pages / seconds:.1f}"),
-    ]
+    if job is None:
+        return rows + [("2", "Handout render", "not measured: the hook kept no handout job")]
+    return rows + bench_handout.render_rows(job, runs)
 
 
 def scaling(project: Path, work: Path, runs: int, sizes: list[int]) -> list[tuple[str, str, str]]:

@@ -21,7 +21,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 HOOKS = "hooks/course.py"
 COPY_IGNORE = shutil.ignore_patterns(".venv", "site", ".site-build", "dist", ".git", "__pycache__",
-                                     ".pytest_cache", ".hypothesis", "node_modules")
+                                     ".pytest_cache", ".hypothesis", "node_modules", ".cache")
 
 
 def snapshot(dest: Path, source: Path = ROOT) -> Path:
@@ -57,13 +57,13 @@ def _show_build_problems() -> None:
     logger.setLevel(logging.WARNING)
 
 
-def timed_build(project: Path, site_dir: Path, pdf: bool = False):
+def timed_build(project: Path, site_dir: Path, pdf: bool = False, **env: str):
     """Build strictly in this process; returns (seconds, config). Config loading is timed too."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     _show_build_problems()
-    with environment(project, VIRTCURSO_PDF="true" if pdf else "false"):
+    with environment(project, VIRTCURSO_PDF="true" if pdf else "false", **env):
         start = time.perf_counter()
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
         build(config)

@@ -93,3 +93,49 @@ def test_two_courses_render_their_own_data_with_the_shared_environment():
     assert f"sistema-{dropped.id}" not in small.comparison("comparativa.md")
     assert full.comparison("comparativa.md") == before
     assert f"sistema-{dropped.id}" in before
+
+
+# ---- what `mkdocs serve` keeps between rebuilds -----------------------------------------------
+def test_theme_templates_are_compiled_once_per_process_and_again_when_edited(tmp_path,
+                                                                            monkeypatch):
+    import jinja2
+    from virtcurso.rebuild import MemoryBytecodeCache
+
+    (tmp_path / "base.html").write_text("<p>{{ title }}</p>\n", encoding="utf-8")
+    shared = MemoryBytecodeCache()
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return original(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+
+    def render_in_a_new_environment() -> str:  # what MkDocs does on every build
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path))
+        env.bytecode_cache = shared
+        return env.get_template("base.html").render(title="Hola")
+
+    assert render_in_a_new_environment() == "<p>Hola</p>"
+    assert render_in_a_new_environment() == "<p>Hola</p>"
+    assert compiled == ["base.html"]
+    (tmp_path / "base.html").write_text("<h1>{{ title }}</h1>\n", encoding="utf-8")
+    assert render_in_a_new_environment() == "<h1>Hola</h1>"
+    assert compiled == ["base.html", "base.html"]
+
+
+def test_serve_polls_every_watched_folder_faster(tmp_path):
+    from types import SimpleNamespace
+
+    from virtcurso.rebuild import POLL_SECONDS, poll_faster
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers.polling import PollingObserver
+
+    observer = PollingObserver(timeout=0.5)  # as mkdocs.livereload makes it
+    observer.schedule(FileSystemEventHandler(), str(tmp_path / "."), recursive=True)
+    server = poll_faster(SimpleNamespace(observer=observer))
+    (tmp_path / "later").mkdir()
+    observer.schedule(FileSystemEventHandler(), str(tmp_path / "later"), recursive=True)
+    assert server.observer is observer
+    assert sorted(emitter.timeout for emitter in observer.emitters) == [POLL_SECONDS] * 2

@@ -326,3 +326,38 @@ def test_download_marker_links_to_the_pdf_from_any_folder():
                                          (12_000_000, "12,0 MB")])
 def test_sizes_read_the_spanish_way(size, label):
     assert format_size(size) == label
+
+
+def test_a_strict_build_with_warnings_skips_the_pdf():
+    from virtcurso.handout_site import strict_build_failing
+
+    class Counting(logging.NullHandler):  # what MkDocs adds to its logger in strict mode
+        def __init__(self, counts):
+            super().__init__()
+            self.counts = counts
+
+        def get_counts(self):
+            return self.counts
+
+    logger = logging.getLogger("virtcurso-test-strict")
+    handler = Counting([])
+    logger.addHandler(handler)
+    try:
+        assert not strict_build_failing(True, logger.name)
+        handler.counts = [("WARNING", 1)]
+        assert strict_build_failing(True, logger.name)
+        assert not strict_build_failing(False, logger.name)  # `mkdocs serve`: keep going
+    finally:
+        logger.removeHandler(handler)
+
+
+@pytest.mark.parametrize("page_url, src, expected", [
+    ("hipervisores/", "../assets/diagramas/tipo1.svg", "virtcurso:assets/diagramas/tipo1.svg"),
+    ("hipervisores.html", "assets/diagramas/tipo1.svg", "virtcurso:assets/diagramas/tipo1.svg"),
+    ("tecnicas/emulacion.html", "../assets/a.svg", "virtcurso:assets/a.svg"),
+])
+def test_images_resolve_from_folder_and_file_urls(page_url, src, expected):
+    # The offline copy (`make offline`) has file URLs: "hipervisores.html", not "hipervisores/".
+    from virtcurso.handout_html import resolve_src
+
+    assert resolve_src(src, PageLinks("p-x", page_url, {}, "https://example.org/")) == expected

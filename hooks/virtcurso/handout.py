@@ -2,32 +2,28 @@
 
 `render_handout(job)` is the whole pipeline and the benchmark's entry point: it assembles one
 HTML document from Jinja templates (cover, table of contents, every page rewritten by
-`handout_html`) and lays it out with WeasyPrint. WeasyPrint is imported lazily so that a
-machine without Pango gets a clear message instead of a traceback at hook import time.
+`handout_html`) and lays it out with WeasyPrint (`handout_layout`), with the fonts shipped in
+fonts/ only (`handout_fonts`). `handout_cache` skips all of it when no input changed.
 """
 
 from __future__ import annotations
 
-import logging
-import mimetypes
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
 
-from .handout_html import ASSET_SCHEME, Heading, PageLinks, page_key, rewrite_page
+from .handout_fonts import FONTS
+from .handout_html import Heading, PageLinks, page_key, rewrite_page
+from .handout_layout import PDF_VARIANT, SYSTEM_PACKAGES, HandoutError, Renderer, import_weasyprint
 from .render import plain_environment
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "overrides/fragments/virtcurso/handout"
 HANDOUT_URI = "descargas/introduccion-virtualizacion.pdf"
-PDF_VARIANT = "pdf/ua-1"
-SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
-
-
-class HandoutError(Exception):
-    """The handout cannot be produced; the message says why and what to do."""
+STYLESHEETS = ("fonts.css", "handout.css")  # in the templates folder, in this order
+__all__ = ["PDF_VARIANT", "SYSTEM_PACKAGES", "HandoutError"]  # re-exported for the hook
 
 
 @dataclass(frozen=True)
@@ -67,6 +63,7 @@ class HandoutJob:
     edition: Edition
     read_asset: Callable[[str], bytes | None]
     templates: Path = TEMPLATES
+    fonts: Path = FONTS
 
 
 @dataclass(frozen=True)
@@ -75,6 +72,9 @@ class Handout:
     page_count: int
     seconds: float  # wall time of assembly + layout + PDF writing
     warnings: tuple[str, ...] = ()  # what WeasyPrint complained about
+    layouts: int = 1  # passes over the whole document (2 when no page number was known)
+    page_numbers: Mapping[str, int] = field(default_factory=dict)  # hints for the next render
+    assets: Mapping[str, str] = field(default_factory=dict)  # site files read -> SHA-256
 
 
 @dataclass
@@ -86,44 +86,54 @@ class _Chapter:
     title_id: str
     html: Markup
     headings: list[Heading] = field(default_factory=list)
+    targets: set[str] = field(default_factory=set)
 
 
-def render_handout(job: HandoutJob) -> Handout:
-    """Assemble and lay out the handout; the PDF is deterministic for the same job."""
-    weasyprint = _import_weasyprint()
+def render_handout(job: HandoutJob, hints: Mapping[str, int] | None = None) -> Handout:
+    """Assemble and lay out the handout; the PDF is deterministic for the same job.
+
+    `hints` are the page numbers of a previous render (`Handout.page_numbers`): when they are
+    still right, the document is laid out once instead of twice. They never change the PDF.
+    """
+    weasyprint = import_weasyprint()
     start = time.perf_counter()
-    document = build_document(job)
-    fetcher = _fetcher(weasyprint, job.read_asset)
-    css = (job.templates / "handout.css").read_text(encoding="utf-8")
-    with _captured_warnings() as complaints:
-        html = weasyprint.HTML(string=document, base_url=ASSET_SCHEME, url_fetcher=fetcher)
-        options = {"pdf_variant": PDF_VARIANT,
-                   "stylesheets": [weasyprint.CSS(string=css, url_fetcher=fetcher)]}
-        rendered = html.render(**options)
-        pdf = rendered.write_pdf(**options)
-    # A missing image is already a broken link for MkDocs (a warning that --strict counts).
-    complaints[:] = [c for c in complaints if f"'{ASSET_SCHEME}" not in c]  # reported below
-    complaints += [f"image not found in the site: {url.removeprefix(ASSET_SCHEME)}"
-                   for url in sorted(set(fetcher.missing))]
-    return Handout(pdf, len(rendered.pages), time.perf_counter() - start, tuple(complaints))
+    css = [(job.templates / name).read_text(encoding="utf-8") for name in STYLESHEETS]
+    renderer = Renderer(weasyprint, job.read_asset, css, job.fonts)
+    layout = renderer.lay_out(lambda numbers: assemble(job, numbers), hints or {})
+    pdf = renderer.write_pdf(layout)
+    return Handout(pdf, len(layout.document.pages), time.perf_counter() - start,
+                   tuple(layout.complaints), layout.layouts, layout.page_numbers,
+                   renderer.assets)
 
 
-def build_document(job: HandoutJob) -> str:
+def build_document(job: HandoutJob, page_numbers: Mapping[str, int] | None = None) -> str:
     """The handout as one HTML document (what WeasyPrint lays out)."""
-    chapters = _chapters(job)
-    return plain_environment(job.templates).get_template("document.html").render(
-        meta=job.meta, edition=job.edition, chapters=chapters, toc=_toc(chapters))
+    return assemble(job, page_numbers or {})[0]
 
 
-def _chapters(job: HandoutJob) -> list[_Chapter]:
+def assemble(job: HandoutJob, page_numbers: Mapping[str, int]) -> tuple[str, set[str]]:
+    """(document, anchors its internal links point at); links print `page_numbers`."""
+    chapters = _chapters(job, page_numbers)
+    toc = _toc(chapters)
+    targets = {anchor for _, anchor, _ in toc}
+    for chapter in chapters:
+        targets |= chapter.targets
+    html = plain_environment(job.templates).get_template("document.html").render(
+        meta=job.meta, edition=job.edition, chapters=chapters, toc=toc,
+        page_numbers=page_numbers)
+    return html, targets
+
+
+def _chapters(job: HandoutJob, page_numbers: Mapping[str, int]) -> list[_Chapter]:
     keys = {page.url: page_key(page.url) for page in job.pages}
     chapters = []
     for page in job.pages:
-        links = PageLinks(keys[page.url], page.url, keys, job.meta.site_url)
+        links = PageLinks(keys[page.url], page.url, keys, job.meta.site_url, page_numbers)
         result = rewrite_page(page.html, links, demote=page.depth)
         title = page.title or result.title or page.src_uri
         chapters.append(_Chapter(keys[page.url], page.depth, page.flow, title,
-                                 result.title_id, Markup(result.html), result.headings))
+                                 result.title_id, Markup(result.html), result.headings,
+                                 result.targets))
     return chapters
 
 
@@ -135,57 +145,3 @@ def _toc(chapters: list[_Chapter]) -> list[tuple[int, str, str]]:
         if chapter.depth == 0:
             entries += [(2, h.id, h.text) for h in chapter.headings if h.level == 2]
     return entries
-
-
-def _import_weasyprint():
-    try:
-        import weasyprint
-    except OSError as error:  # Pango, HarfBuzz or fontconfig missing
-        raise HandoutError(
-            f"WeasyPrint cannot load its system libraries ({error}).\n"
-            f"Install them (Debian/Ubuntu): sudo apt-get install {SYSTEM_PACKAGES}\n"
-            "or build without the PDF handout: VIRTCURSO_PDF=false") from None
-    except ImportError as error:
-        raise HandoutError(f"WeasyPrint is not installed ({error}): "
-                           "run `make` to install requirements.txt") from None
-    return weasyprint
-
-
-def _fetcher(weasyprint, read_asset: Callable[[str], bytes | None]):
-    """A URL fetcher that serves the site's own files and refuses the network."""
-
-    class AssetFetcher(weasyprint.urls.URLFetcher):
-        missing: list[str] = []
-
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            path = url[len(ASSET_SCHEME):] if url.startswith(ASSET_SCHEME) else None
-            data = read_asset(path) if path is not None else None
-            if data is None:
-                self.missing.append(url)
-                raise ValueError(f"not part of the site: {url}")
-            kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
-            return weasyprint.urls.URLFetcherResponse(url, data, {"Content-Type": kind})
-
-    fetcher = AssetFetcher()
-    fetcher.missing = []
-    return fetcher
-
-
-class _captured_warnings:
-    """Collects WeasyPrint's warnings during a render (they go to the build log)."""
-
-    def __enter__(self) -> list[str]:
-        self.records: list[str] = []
-        self.handler = logging.Handler(logging.WARNING)
-        self.handler.emit = lambda record: self.records.append(record.getMessage())
-        self.logger = logging.getLogger("weasyprint")
-        self.logger.addHandler(self.handler)
-        self.propagate, self.logger.propagate = self.logger.propagate, False
-        return self.records
-
-    def __exit__(self, *exc):
-        self.logger.removeHandler(self.handler)
-        self.logger.propagate = self.propagate
-        return False

@@ -5,6 +5,8 @@ A streaming pass over the HTML (stdlib parser, no extra dependency) that:
 - turns links between pages into internal `#anchors`, and links to pages or files that are not
   in the handout into absolute URLs of the website,
 - points images at the assets the renderer can fetch (`virtcurso:` URLs),
+- writes on every internal link the page its target is on (`data-page`, from the previous
+  layout: the stylesheet prints it; no forward references for WeasyPrint to resolve),
 - opens <details>, labels content tabs, marks external links whose URL must be printed,
 - drops site chrome (permalinks, form controls, scripts, blocks marked as screen-only),
 - lifts the first <h1> out (the template prints the chapter heading) and lists the headings.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape, unescape
 from html.parser import HTMLParser
@@ -45,6 +48,7 @@ class PageLinks:
     url: str  # the page's site URL, e.g. "tecnicas/emulacion/"
     page_keys: dict[str, str]  # site URL of every page in the handout -> its key
     site_url: str  # absolute base of the website, ending with "/"
+    page_numbers: Mapping[str, int] = field(default_factory=dict)  # anchor -> page, if known
 
 
 @dataclass
@@ -53,6 +57,7 @@ class RewrittenPage:
     title: str  # text of the first <h1> (lifted out of html)
     title_id: str
     headings: list[Heading] = field(default_factory=list)
+    targets: set[str] = field(default_factory=set)  # anchors the page's internal links point at
 
 
 def page_key(url: str) -> str:
@@ -85,7 +90,9 @@ def resolve_src(src: str, links: PageLinks) -> str:
 
 def _site_path(path: str, page_url: str) -> str:
     """A path relative to the page's URL, as a path from the site root (keeps a final /)."""
-    base = "/" if path.startswith("/") else "/" + page_url
+    # "conceptos/" is a folder; "conceptos.html" (the offline copy's URLs) is a file in "".
+    folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+    base = "/" if path.startswith("/") else "/" + folder.lstrip("/")
     joined = posixpath.normpath(posixpath.join(base, path)).lstrip("/")
     if path.endswith("/") and joined and not joined.endswith("/"):
         joined += "/"
@@ -99,7 +106,7 @@ def rewrite_page(html: str, links: PageLinks, demote: int = 0) -> RewrittenPage:
     rewriter.feed(html)
     rewriter.close()
     return RewrittenPage("".join(rewriter.out).strip(), rewriter.title, rewriter.title_id,
-                         rewriter.headings)
+                         rewriter.headings, rewriter.targets)
 
 
 class _Rewriter(HTMLParser):
@@ -114,6 +121,7 @@ class _Rewriter(HTMLParser):
         self.heading: tuple[int, str, list[str]] | None = None
         self.title = self.title_id = ""
         self.headings: list[Heading] = []
+        self.targets: set[str] = set()
         self.lifting_title = False
 
     # -- structure -----------------------------------------------------------------------
@@ -199,6 +207,7 @@ class _Rewriter(HTMLParser):
                 continue
             if tag == "a":
                 new[name] = resolve_href(value, self.links)
+                self._number_internal_link(new, new[name])
             elif value.startswith("#"):  # an SVG <use> of a shape of the same page
                 new[name] = f"#{key}--{value[1:]}"
             else:
@@ -216,6 +225,11 @@ class _Rewriter(HTMLParser):
         if "tabbed-block" in classes and self.tab_labels:
             new["data-tab-label"] = self.tab_labels.pop(0)
         return new, new != attrs
+
+    def _number_internal_link(self, attrs, href):
+        if href.startswith("#") and len(href) > 1:
+            self.targets.add(href[1:])
+            attrs["data-page"] = str(self.links.page_numbers.get(href[1:], 0))
 
     def _open_heading(self, tag, attrs):
         level = min(int(tag[1]) + self.demote, 6)

@@ -7,16 +7,18 @@ objects have (duck typing), so tests can pass simple stand-ins.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import posixpath
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import escape
 
 from .handout import HANDOUT_URI, TEMPLATES, Edition, Handout, HandoutJob, HandoutMeta, HandoutPage
+from .handout_cache import CachedHandout
 from .markers import find_markers, splice
 from .render import plain_environment
 
@@ -24,6 +26,7 @@ HOME_TITLE = "Presentación"  # the home page's H1 repeats the cover's title
 # Sections that are catalogues of short pages: their pages follow each other on the same sheet.
 FLOWING_SECTIONS = ("sistemas/",)
 SIZE_SLOT = '<span class="virtcurso-handout-size"></span>'
+CACHE_ENV = "VIRTCURSO_CACHE_DIR"  # where the handout cache lives (default: .cache/handout)
 _MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
            "septiembre", "octubre", "noviembre", "diciembre")
 
@@ -37,8 +40,15 @@ class DownloadInfo:
     label: str  # "PDF, 1,3 MB, 64 páginas", or why there is no file
 
 
-def job_for_site(nav_items, files, config, course, root: Path) -> HandoutJob:
-    """The handout's input from a site held in memory (MkDocs' nav, files and config)."""
+def job_for_site(nav_items, files, config, course, root: Path,
+                 extra: Sequence[HandoutPage] = ()) -> HandoutJob:
+    """The handout's input from a site held in memory (MkDocs' nav, files and config).
+
+    `extra` are pages that exist only in the handout (an appendix of solutions, say), put
+    after the site's pages: HandoutPage(url="soluciones/", src_uri="soluciones (folleto)",
+    html=...). Their `url` needs no page on the site: links to it, from any page, become
+    internal links with the page number printed, like links between the site's pages.
+    """
     by_dest = {file.dest_uri: file for file in files}
 
     def read_asset(path: str) -> bytes | None:
@@ -47,7 +57,7 @@ def job_for_site(nav_items, files, config, course, root: Path) -> HandoutJob:
 
     meta = HandoutMeta(config.site_name, config.site_author or "",
                        config.site_description or "", keywords(course), config.site_url or "")
-    return HandoutJob(pages_from_nav(nav_items), meta, edition_for(root), read_asset)
+    return HandoutJob([*pages_from_nav(nav_items), *extra], meta, edition_for(root), read_asset)
 
 
 def keywords(course) -> tuple[str, ...]:
@@ -148,3 +158,30 @@ def format_size(size: int) -> str:
     if size < 1000 * 1000:
         return f"{max(1, round(size / 1000))} kB"
     return f"{size / 1e6:.1f} MB".replace(".", ",")
+
+
+def cache_folder(root: Path, environ: Mapping[str, str] = os.environ) -> Path:
+    """The handout cache: .cache/handout in the project (gitignored), or $VIRTCURSO_CACHE_DIR."""
+    return Path(environ.get(CACHE_ENV) or root / ".cache" / "handout")
+
+
+def cache_report(cached: CachedHandout) -> str:
+    """One line for the build log: was the PDF reused or rendered, and why."""
+    handout = cached.handout
+    if cached.reused:
+        return f"inputs unchanged, reused {cached.path.name[:12]}… ({handout.page_count} pages)"
+    why = f" ({cached.note})" if cached.note else ""
+    return (f"rendered {handout.page_count} pages in {handout.seconds:.1f} s, "
+            f"{handout.layouts} layout(s){why}")
+
+
+
+def strict_build_failing(strict: bool, logger: str = "mkdocs") -> bool:
+    """True when a strict build has already logged a warning: MkDocs will stop it at the end,
+    so rendering the PDF would be time thrown away. MkDocs counts them with a handler that has
+    `get_counts()` on its logger (duck typing: no MkDocs import here)."""
+    if not strict:
+        return False
+    handlers = logging.getLogger(logger).handlers
+    return any(callable(getattr(handler, "get_counts", None)) and handler.get_counts()
+               for handler in handlers)

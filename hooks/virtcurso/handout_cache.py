@@ -1,0 +1,157 @@
+"""The handout cache: a build whose handout inputs did not change reuses the last PDF.
+
+The key is a SHA-256 over everything the render reads: every page's HTML as handed to the
+handout (so chapters and data), the metadata and the edition (version and printed date), the
+templates and stylesheets, the font files, the handout's own code and which WeasyPrint (its
+location and version). The site files the render fetched (images) are listed in the entry with
+their own digests and checked on every lookup. An entry is a PDF plus a JSON record of its size
+and SHA-256: a truncated or altered PDF does not match and is rendered again, never published.
+The record also keeps the page numbers, which speed up the next render even after a change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .handout import Handout, HandoutJob, render_handout
+from .handout_fonts import font_files
+
+FORMAT = "virtcurso-handout-cache 1"
+CODE = sorted(Path(__file__).parent.glob("handout*.py")) + [Path(__file__).with_name("render.py")]
+KEEP = 3  # entries kept: the newest ones (a branch switch back and forth stays cheap)
+
+
+@dataclass(frozen=True)
+class CachedHandout:
+    handout: Handout
+    reused: bool  # True: taken from the cache, the renderer did not run
+    path: Path  # the cache entry's PDF
+    note: str = ""  # why an entry was not used ("" when there was none to use)
+
+
+def cached_render(job: HandoutJob, folder: Path,
+                  render: Callable[..., Handout] = render_handout) -> CachedHandout:
+    """The job's handout from `folder` when its inputs are unchanged, else rendered and stored."""
+    key = job_digest(job)
+    pdf_path, record_path = folder / f"{key}.pdf", folder / f"{key}.json"
+    record = _read_json(record_path)
+    note = ""
+    if record is not None:
+        handout, note = _load(record, pdf_path, job)
+        if handout is not None:
+            _touch(record_path)
+            return CachedHandout(handout, True, pdf_path)
+    handout = render(job, _latest_page_numbers(folder))
+    _store(folder, key, handout)
+    return CachedHandout(handout, False, pdf_path, note)
+
+
+def job_digest(job: HandoutJob) -> str:
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(f"{label}\0{len(data)}\0".encode() + data)
+
+    add("format", FORMAT.encode())
+    add("weasyprint", _weasyprint_identity().encode())
+    for page in job.pages:
+        add("page", _json(dataclasses.asdict(page)))
+    add("meta", _json(dataclasses.asdict(job.meta)))
+    add("edition", _json(dataclasses.asdict(job.edition)))
+    for label, root, paths in (("template", job.templates, _files(job.templates)),
+                               ("font", job.fonts, font_files(job.fonts)),
+                               ("code", CODE[0].parent, CODE)):
+        for path in paths:
+            add(f"{label}:{path.relative_to(root).as_posix()}", path.read_bytes())
+    return digest.hexdigest()
+
+
+def _weasyprint_identity() -> str:
+    # Where the module is found (no import: it takes half a second) and its version.
+    spec = importlib.util.find_spec("weasyprint")
+    try:
+        version = importlib.metadata.version("weasyprint")
+    except importlib.metadata.PackageNotFoundError:
+        version = "?"
+    return f"{spec.origin if spec else None} {version}"
+
+
+def _load(record: dict, pdf_path: Path, job: HandoutJob) -> tuple[Handout | None, str]:
+    """The stored handout, or None and why it cannot be used."""
+    try:
+        pdf = pdf_path.read_bytes()
+    except OSError:
+        return None, f"{pdf_path.name} is missing"
+    if len(pdf) != record.get("size") or hashlib.sha256(pdf).hexdigest() != record.get("sha256"):
+        return None, f"{pdf_path.name} is damaged (size or SHA-256 differs from its record)"
+    for path, expected in record.get("assets", {}).items():
+        data = job.read_asset(path)
+        if data is None or hashlib.sha256(data).hexdigest() != expected:
+            return None, f"the site file {path} changed"
+    try:
+        handout = Handout(pdf, int(record["page_count"]), 0.0, tuple(record["warnings"]),
+                          0, dict(record["page_numbers"]), dict(record["assets"]))
+    except (KeyError, TypeError, ValueError):
+        return None, f"{pdf_path.name}'s record is incomplete"
+    return handout, ""
+
+
+def _store(folder: Path, key: str, handout: Handout) -> None:
+    """Write the entry atomically (PDF first, then its record), then drop the oldest ones."""
+    folder.mkdir(parents=True, exist_ok=True)
+    record = {"format": FORMAT, "size": len(handout.pdf),
+              "sha256": hashlib.sha256(handout.pdf).hexdigest(),
+              "page_count": handout.page_count, "warnings": list(handout.warnings),
+              "page_numbers": dict(handout.page_numbers), "assets": dict(handout.assets)}
+    _write_atomic(folder / f"{key}.pdf", handout.pdf)
+    _write_atomic(folder / f"{key}.json", _json(record))
+    records = sorted(folder.glob("*.json"), key=lambda path: path.stat().st_mtime, reverse=True)
+    for old in records[KEEP:]:
+        old.unlink(missing_ok=True)
+        old.with_suffix(".pdf").unlink(missing_ok=True)
+
+
+def _latest_page_numbers(folder: Path) -> dict[str, int]:
+    """Page numbers of the newest entry: hints for the renderer (they never change the PDF)."""
+    records = sorted(folder.glob("*.json"), key=lambda path: path.stat().st_mtime, reverse=True)
+    for path in records:
+        numbers = (_read_json(path) or {}).get("page_numbers")
+        if isinstance(numbers, dict):
+            return {str(k): v for k, v in numbers.items() if isinstance(v, int)}
+    return {}
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*") if path.is_file())
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) and value.get("format") == FORMAT else None
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True).encode()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _touch(path: Path) -> None:
+    with contextlib.suppress(OSError):  # newest first when pruning; a read-only cache is fine
+        os.utime(path)
