@@ -48,7 +48,7 @@ all: site ## Crea .venv, instala y genera el sitio y el PDF en site/ (por defect
 
 site: $(BIN)/.installed ## Genera el sitio en modo estricto (con el PDF) en site/
 	@rm -rf $(BUILD_TMP)
-	$(BIN)/mkdocs build --strict --quiet --site-dir $(BUILD_TMP)
+	$(BIN)/mkdocs build --strict --site-dir $(BUILD_TMP)
 	@rm -rf $(SITE) && mv $(BUILD_TMP) $(SITE)
 	@echo "Sitio generado en $(SITE)/"
 
@@ -61,7 +61,7 @@ serve: $(BIN)/.installed ## Vista previa: http://127.0.0.1:8000/introduccion-vir
 # which only the PDF is kept; the rest of site/ is left as it was.
 pdf: $(BIN)/.installed ## Genera solo el folleto PDF en site/descargas/
 	@rm -rf $(BUILD_TMP)-pdf
-	VIRTCURSO_PDF=true $(BIN)/mkdocs build --strict --quiet --site-dir $(BUILD_TMP)-pdf
+	VIRTCURSO_PDF=true $(BIN)/mkdocs build --strict --site-dir $(BUILD_TMP)-pdf
 	@mkdir -p $(dir $(SITE)/$(HANDOUT))
 	@mv $(BUILD_TMP)-pdf/$(HANDOUT) $(SITE)/$(HANDOUT) && rm -rf $(BUILD_TMP)-pdf
 	@echo "Manual en PDF: $(SITE)/$(HANDOUT)"

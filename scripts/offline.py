@@ -30,7 +30,7 @@ SERVER_ONLY = {"404.html"}
 def build_offline_site(site_dir: Path) -> None:
     """Build the project strictly with the offline plugin on; exit with mkdocs' status on error."""
     env = {**os.environ, "VIRTCURSO_OFFLINE": "true", "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--site-dir", str(site_dir)]
     done = subprocess.run(command, cwd=ROOT, env=env)
     if done.returncode != 0:
