@@ -75,7 +75,10 @@ def run_build(project: Path, site_dir: Path, **env) -> subprocess.CompletedProce
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project, capture_output=True, text=True, timeout=600,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+        # The copies share the project's handout cache: the same inputs give the same PDF, so
+        # a copy that changes no page reuses it (tests of the cache pass a folder of their own).
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
+             "VIRTCURSO_CACHE_DIR": str(ROOT / ".cache" / "handout"), **env},
     )
 
 

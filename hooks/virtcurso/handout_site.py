@@ -20,15 +20,13 @@ from markupsafe import escape
 from .handout import HANDOUT_URI, TEMPLATES, Edition, Handout, HandoutJob, HandoutMeta, HandoutPage
 from .handout_cache import CachedHandout
 from .markers import find_markers, splice
-from .render import plain_environment
+from .render import plain_environment, spanish_date
 
 HOME_TITLE = "Presentación"  # the home page's H1 repeats the cover's title
 # Sections that are catalogues of short pages: their pages follow each other on the same sheet.
 FLOWING_SECTIONS = ("sistemas/",)
 SIZE_SLOT = '<span class="virtcurso-handout-size"></span>'
 CACHE_ENV = "VIRTCURSO_CACHE_DIR"  # where the handout cache lives (default: .cache/handout)
-_MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-           "septiembre", "octubre", "noviembre", "diciembre")
 
 
 @dataclass(frozen=True)
@@ -110,7 +108,7 @@ def edition_for(root: Path, environ: Mapping[str, str] = os.environ) -> Edition:
     if not epoch or not epoch.strip().isdigit():
         return Edition(version, "", "")
     moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    label = f"{moment.day} de {_MONTHS[moment.month - 1]} de {moment.year}"
+    label = spanish_date(moment.strftime("%Y-%m-%d"))
     return Edition(version, label, moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
