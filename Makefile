@@ -66,7 +66,7 @@ pdf: $(BIN)/.installed ## Genera solo el folleto PDF en site/descargas/
 	@mv $(BUILD_TMP)-pdf/$(HANDOUT) $(SITE)/$(HANDOUT) && rm -rf $(BUILD_TMP)-pdf
 	@echo "Manual en PDF: $(SITE)/$(HANDOUT)"
 
-check: $(BIN)/.installed ## Valida data/ (esquema y reglas) sin generar el sitio
+check: $(BIN)/.installed ## Valida data/ y las fichas de las prácticas (esquema y reglas) sin generar el sitio
 	PYTHONPATH=hooks $(BIN)/python -m virtcurso check
 
 revisar: $(BIN)/.installed ## Revisión rápida de un cambio de texto o datos: datos, ortografía, enlaces y marcadores
