@@ -142,6 +142,7 @@ def _handout(config, files):
     items = _state["pages"].handout_nav(_state["nav"].items,  # + the system pages
                                         lambda uri: files.get_file_from_path(uri).page)
     job = handout_site.job_for_site(items, files, config, _state["course"], _state["root"])
+    job = _state["quiz_pages"].handout(job)  # questions after each page, «Soluciones» appendix
     try:
         cached = handout_cache.cached_render(job, handout_site.cache_folder(_state["root"]))
     except handout.HandoutError as error:

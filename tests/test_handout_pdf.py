@@ -145,8 +145,9 @@ def test_no_word_crosses_the_margins(built_site):
 
 
 def _comparison_with_rows(built_site, rows: int) -> tuple[str, list[str]]:
-    """The built comparison chapter's HTML, its table grown to `rows` rows by cloning real
-    ones under new names; and the system page URLs its links point at."""
+    """The built comparison chapter's HTML, its table grown to `rows` rows (and by 8 rows at
+    least, the data may have `rows` already) by cloning real ones under new names; and the
+    system page URLs its links point at."""
     page = BeautifulSoup(built_site.page("comparativa/").read_text(encoding="utf-8"),
                          "html.parser")
     article = page.select_one("article")
@@ -154,7 +155,7 @@ def _comparison_with_rows(built_site, rows: int) -> tuple[str, list[str]]:
         chrome.decompose()
     body = article.select_one("table#cuadro-comparativo > tbody")
     real = body.find_all("tr", recursive=False)
-    for number in range(rows - len(real)):
+    for number in range(max(rows - len(real), 8)):
         clone = copy.copy(real[number % len(real)])
         name = clone.find("th").find("a") or clone.find("th")
         name.string = f"{name.get_text(' ', strip=True)} (n.º {number + 1})"

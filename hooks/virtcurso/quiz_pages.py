@@ -12,10 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .errors import DataError, Problem
+from .handout import HandoutJob
 from .handout_site import format_size
 from .markers import MarkerSlot, find_markers, splice
 from .pages import COMPARISON_PAGE, GeneratedPage
 from .quiz_export import ExportContext, gift_text, moodle_xml
+from .quiz_handout import with_quiz
 from .quiz_model import QuestionBank
 from .quiz_sections import Outline, check_sections, outline
 from .render import environment, relative, render
@@ -78,6 +80,10 @@ class QuizPages:
         block = render(self.env, "quiz/block.html", questions=quiz.questions, here=src_uri,
                        reviews=self.reviews, relative=relative)
         return splice(markdown, [(slots[0], block)])
+
+    def handout(self, job: HandoutJob) -> HandoutJob:
+        """The handout's job with the questions after each page and the «Soluciones» appendix."""
+        return with_quiz(job, self.bank, self.titles, EXAM_SIZE)
 
     def downloads(self) -> list[Download]:
         count = len(self.bank.questions)
