@@ -25,7 +25,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 from virtcurso import spelling  # noqa: E402
 from virtcurso.errors import DataError  # noqa: E402
 from virtcurso.loader import load_course  # noqa: E402
-from virtcurso.preview import problems_from_messages  # noqa: E402
+from virtcurso.preview import CollectMessages, problems_from_messages  # noqa: E402
 
 # MkDocs' link and anchor warnings, in the words a contributor needs.
 _LINK = re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<target>[^']+)', but "
@@ -50,21 +50,12 @@ def check_spelling() -> list[str]:
     return [str(problem) for problem in spelling.misspellings(ROOT, binary)]
 
 
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
-
-
 def check_build() -> list[str]:
     """A strict build without the PDF into a temporary folder; its warnings and errors."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    collect, logger = _Collect(), logging.getLogger("mkdocs")
+    collect, logger = CollectMessages(), logging.getLogger("mkdocs")
     logger.addHandler(collect)  # also keeps MkDocs' own console output quiet
     logger.propagate = False
     os.chdir(ROOT)  # snippets' base_path is relative to the working directory

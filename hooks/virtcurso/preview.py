@@ -71,7 +71,9 @@ def error_page(problems: list[ShownProblem]) -> str:
     return template.render(problems=problems)
 
 
-class _Collect(logging.Handler):
+class CollectMessages(logging.Handler):
+    """Keeps the text of every warning and error logged while it is attached."""
+
     def __init__(self):
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
@@ -96,7 +98,7 @@ class PreviewGuard:
         server.error_handler = self._error_handler
 
     def build(self, *args, **kwargs) -> None:
-        collect = _Collect()
+        collect = CollectMessages()
         logging.getLogger("mkdocs").addHandler(collect)
         _forget_printed_messages()
         try:
