@@ -61,6 +61,15 @@ def built_site(tmp_path_factory) -> BuiltSite:
     return BuiltSite(site_dir, handler.records)
 
 
+@pytest.fixture(scope="session")
+def handout_texts(built_site) -> list[str]:
+    """The text of every page of the built handout, read once per session (pypdf is slow)."""
+    from pypdf import PdfReader
+
+    pdf = built_site.dir / "descargas" / "introduccion-virtualizacion.pdf"
+    return [page.extract_text() or "" for page in PdfReader(pdf).pages]
+
+
 def copy_project(dest: Path) -> Path:
     """A copy of the project's sources (no site/, no .venv) for builds that change them."""
     ignore = shutil.ignore_patterns(".venv", "site", ".site-build", ".git", "__pycache__",

@@ -40,8 +40,9 @@ def handout(built_site) -> PdfReader:
 
 
 @pytest.fixture(scope="session")
-def page_texts(handout) -> list[str]:
-    return [page.extract_text() or "" for page in handout.pages]
+def page_texts(handout, handout_texts) -> list[str]:
+    assert len(handout_texts) == len(handout.pages)
+    return handout_texts
 
 
 def _config() -> dict:

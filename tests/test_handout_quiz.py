@@ -66,8 +66,9 @@ def reader(built_site) -> PdfReader:
 
 
 @pytest.fixture(scope="module")
-def texts(reader) -> list[str]:
-    return [(page.extract_text() or "").replace("\u00a0", " ") for page in reader.pages]
+def texts(reader, handout_texts) -> list[str]:
+    assert len(handout_texts) == len(reader.pages)
+    return [text.replace("\u00a0", " ") for text in handout_texts]
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,8 @@ from .site_layout import page_path
 
 pytestmark = pytest.mark.browser
 
-PHONE_WIDTHS = (360, 412)
+# 360 px is the narrowest phone: every table that scrolls at 412 px also scrolls there.
+PHONE_WIDTHS = (360,)
 SYSTEMS = "sistemas/"  # the pages of the systems, one per row of data/hypervisors.yml
 # A chapter whose tables (four and five columns) are wider than a phone.
 WIDE_TABLES_PAGE = "redes/"
