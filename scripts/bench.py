@@ -65,7 +65,8 @@ def handout(project: Path, work: Path, runs: int) -> list[tuple[str, str, str]]:
     job = getattr(config.hooks.get(bench_builds.HOOKS), "_state", {}).get("handout_job")
     if job is None:
         return rows + [("2", "Handout render", "not measured: the hook kept no handout job")]
-    return rows + bench_handout.render_rows(job, runs)
+    return (rows + bench_handout.render_rows(job, runs)
+            + bench_handout.baseline_rows(bench_builds.ROOT, work, runs))
 
 
 def scaling(project: Path, work: Path, runs: int, sizes: list[int]) -> list[tuple[str, str, str]]:

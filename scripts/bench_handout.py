@@ -4,11 +4,14 @@
   `make` runs), with the handout cache in a temporary folder, so "cold" really renders.
 - The render is timed in this process from the job the hook kept (`render_handout(job)`),
   counting WeasyPrint's page layouts (calls of its `make_page`) to show re-layouts.
+- The baseline: commit BASELINE (before issue #14) builds its own handout in a subprocess, times
+  its own render, and hands its pages over; this code renders the same pages.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import statistics
 import subprocess
@@ -50,28 +53,87 @@ def counted_layouts():
 
 
 def render_rows(job, runs: int) -> list[tuple[str, str, str]]:
-    """Cold render (no page numbers known) and the render after an edit (numbers known)."""
+    """The render of today's handout: seconds, pages per second, page layouts per page."""
     from virtcurso.handout import render_handout
 
-    rows = []
-    hints = None
-    for label, use_hints in (("cold: no page numbers known", False),
-                             ("after an edit: page numbers of the last render", True)):
-        seconds, layouts, result = [], [], None
-        for _ in range(runs):
-            with counted_layouts() as count:
-                result = render_handout(job, hints if use_hints else None)
-            seconds.append(result.seconds)
-            layouts.append(count[0])
-            hints = result.page_numbers
-        median = statistics.median(seconds)
-        pages = result.page_count
-        rows += [
-            ("2", f"Handout render, {label} ({pages} A4 pages)", f"{median:.2f} s"),
-            ("2", f"  pages per second; page layouts per page ({label.split(':')[0]})",
-             f"{pages / median:.1f}; {statistics.median(layouts) / pages:.2f}"),
-        ]
-    return rows
+    seconds, layouts, result = [], [], None
+    for _ in range(runs):
+        with counted_layouts() as count:
+            result = render_handout(job)
+        seconds.append(result.seconds)
+        layouts.append(count[0])
+    median, pages = statistics.median(seconds), result.page_count
+    return [
+        ("2", f"Handout render, nothing cached ({pages} A4 pages)", f"{median:.2f} s"),
+        ("2", "  pages per second; page layouts per page",
+         f"{pages / median:.1f}; {statistics.median(layouts) / pages:.2f}"),
+    ]
+
+
+# The last commit before issue #14's work: "today's time" of the issue, for the same pages.
+BASELINE = "e589a7d"
+_BASELINE_JOB = """
+import dataclasses, json, os, sys, tempfile, time
+sys.path.insert(0, "hooks")
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+site = sys.argv[2]
+os.environ.update(VIRTCURSO_PDF="true", VIRTCURSO_CACHE_DIR=tempfile.mkdtemp())
+config = load_config("mkdocs.yml", site_dir=site, strict=True)
+build(config)
+job = config.hooks["hooks/course.py"]._state["handout_job"]
+from virtcurso.handout import render_handout
+seconds = []
+for _ in range(int(sys.argv[3])):
+    start = time.process_time()
+    pages = render_handout(job).page_count
+    seconds.append(time.process_time() - start)
+json.dump({"pages": [dataclasses.asdict(page) for page in job.pages],
+           "meta": dataclasses.asdict(job.meta), "edition": dataclasses.asdict(job.edition),
+           "site": site, "seconds": seconds, "page_count": pages}, open(sys.argv[1], "w"))
+"""
+
+
+def baseline_rows(root: Path, work: Path, runs: int) -> list[tuple[str, str, str]]:
+    """The baseline commit's handout rendered by its own code and by today's, in CPU seconds
+    (medians of `runs`): the issue's "half of today's time for the same pages"."""
+    from virtcurso.handout import Edition, HandoutJob, HandoutMeta, HandoutPage, render_handout
+
+    label = f"Render of {BASELINE}'s handout (the same pages), CPU time: its code vs today's"
+    old = work / "baseline"
+    old.mkdir()
+    archive = subprocess.run(["git", "-C", str(root), "archive", BASELINE],
+                             capture_output=True)
+    if archive.returncode != 0:
+        return [("2", label, f"not measured: commit {BASELINE} is not in this clone")]
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+    dump = work / "baseline.json"
+    done = subprocess.run([sys.executable, "-c", _BASELINE_JOB, str(dump),
+                           str(work / "baseline-site"), str(runs)], cwd=old,
+                          capture_output=True, text=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    if done.returncode != 0:
+        return [("2", label, f"not measured: the baseline did not build ({done.stderr[-300:]})")]
+    data = json.loads(dump.read_text(encoding="utf-8"))
+    site = Path(data["site"])
+
+    def read_asset(path: str) -> bytes | None:
+        file = site / path
+        return file.read_bytes() if file.is_file() else None
+
+    job = HandoutJob([HandoutPage(**page) for page in data["pages"]],
+                     HandoutMeta(**{**data["meta"], "keywords": tuple(data["meta"]["keywords"])}),
+                     Edition(**data["edition"]), read_asset)
+    today, pages = [], 0
+    for _ in range(runs):
+        start = time.process_time()
+        pages = render_handout(job).page_count
+        today.append(time.process_time() - start)
+    before, now = statistics.median(data["seconds"]), statistics.median(today)
+    verdict = "meets" if now / before <= 0.5 else "misses"
+    return [("2", label,
+             f"{before:.2f} s ({data['page_count']} pages) vs {now:.2f} s ({pages} pages): "
+             f"ratio {now / before:.2f} ({verdict} the target <= 0.5)")]
 
 
 def build_rows(project: Path, work: Path, runs: int) -> list[tuple[str, str, str]]:

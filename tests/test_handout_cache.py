@@ -36,14 +36,14 @@ SECOND = '<h1 id="dos">Capítulo dos</h1><h2 id="mas">Más</h2><p>Texto de prueb
 
 
 class Counter:
-    """The real renderer, counting its calls and the hints it was given."""
+    """The real renderer, counting its calls."""
 
     def __init__(self):
-        self.calls: list[dict] = []
+        self.calls: list[HandoutJob] = []
 
-    def __call__(self, job, hints=None):
-        self.calls.append(dict(hints or {}))
-        return render_handout(job, hints)
+    def __call__(self, job):
+        self.calls.append(job)
+        return render_handout(job)
 
 
 def make_job(assets: dict[str, bytes] | None = None, templates: Path = TEMPLATES,
@@ -158,16 +158,6 @@ def test_a_damaged_record_is_rendered_again(cache, seeded):
     render = Counter()
     result = cached_render(make_job(), cache, render)
     assert not result.reused and result.handout.pdf == seeded[1]
-
-
-def test_page_numbers_of_the_last_render_speed_up_the_next_without_changing_it(cache, tmp_path):
-    job = make_job(chapter=CHAPTER + "<p>Un párrafo más.</p>")
-    render = Counter()
-    hinted = cached_render(job, cache, render)
-    assert render.calls[0], "the previous entry's page numbers were not passed on"
-    cold = render_handout(job)  # no hints at all
-    assert (hinted.handout.layouts, cold.layouts) == (1, 2)
-    assert hashlib.sha256(hinted.handout.pdf).digest() == hashlib.sha256(cold.pdf).digest()
 
 
 def test_old_entries_are_pruned(cache):

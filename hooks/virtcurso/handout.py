@@ -72,8 +72,7 @@ class Handout:
     page_count: int
     seconds: float  # wall time of assembly + layout + PDF writing
     warnings: tuple[str, ...] = ()  # what WeasyPrint complained about
-    layouts: int = 1  # passes over the whole document (2 when no page number was known)
-    page_numbers: Mapping[str, int] = field(default_factory=dict)  # hints for the next render
+    layouts: int = 1  # passes over the whole document (1 unless a page number did not fit)
     assets: Mapping[str, str] = field(default_factory=dict)  # site files read -> SHA-256
 
 
@@ -89,21 +88,16 @@ class _Chapter:
     targets: set[str] = field(default_factory=set)
 
 
-def render_handout(job: HandoutJob, hints: Mapping[str, int] | None = None) -> Handout:
-    """Assemble and lay out the handout; the PDF is deterministic for the same job.
-
-    `hints` are the page numbers of a previous render (`Handout.page_numbers`): when they are
-    still right, the document is laid out once instead of twice. They never change the PDF.
-    """
+def render_handout(job: HandoutJob) -> Handout:
+    """Assemble and lay out the handout; the PDF is deterministic for the same job."""
     weasyprint = import_weasyprint()
     start = time.perf_counter()
     css = [(job.templates / name).read_text(encoding="utf-8") for name in STYLESHEETS]
     renderer = Renderer(weasyprint, job.read_asset, css, job.fonts)
-    layout = renderer.lay_out(lambda numbers: assemble(job, numbers), hints or {})
+    layout = renderer.lay_out(lambda numbers: assemble(job, numbers))
     pdf = renderer.write_pdf(layout)
     return Handout(pdf, len(layout.document.pages), time.perf_counter() - start,
-                   tuple(layout.complaints), layout.layouts, layout.page_numbers,
-                   renderer.assets)
+                   tuple(layout.complaints), layout.layouts, renderer.assets)
 
 
 def build_document(job: HandoutJob, page_numbers: Mapping[str, int] | None = None) -> str:

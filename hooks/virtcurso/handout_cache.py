@@ -6,7 +6,6 @@ templates and stylesheets, the font files, the handout's own code and which Weas
 location and version). The site files the render fetched (images) are listed in the entry with
 their own digests and checked on every lookup. An entry is a PDF plus a JSON record of its size
 and SHA-256: a truncated or altered PDF does not match and is rendered again, never published.
-The record also keeps the page numbers, which speed up the next render even after a change.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from pathlib import Path
 from .handout import Handout, HandoutJob, render_handout
 from .handout_fonts import font_files
 
-FORMAT = "virtcurso-handout-cache 1"
+FORMAT = "virtcurso-handout-cache 2"
 CODE = sorted(Path(__file__).parent.glob("handout*.py")) + [Path(__file__).with_name("render.py")]
 KEEP = 3  # entries kept: the newest ones (a branch switch back and forth stays cheap)
 
@@ -50,7 +49,7 @@ def cached_render(job: HandoutJob, folder: Path,
         if handout is not None:
             _touch(record_path)
             return CachedHandout(handout, True, pdf_path)
-    handout = render(job, _latest_page_numbers(folder))
+    handout = render(job)
     _store(folder, key, handout)
     return CachedHandout(handout, False, pdf_path, note)
 
@@ -99,7 +98,7 @@ def _load(record: dict, pdf_path: Path, job: HandoutJob) -> tuple[Handout | None
             return None, f"the site file {path} changed"
     try:
         handout = Handout(pdf, int(record["page_count"]), 0.0, tuple(record["warnings"]),
-                          0, dict(record["page_numbers"]), dict(record["assets"]))
+                          0, dict(record["assets"]))
     except (KeyError, TypeError, ValueError):
         return None, f"{pdf_path.name}'s record is incomplete"
     return handout, ""
@@ -111,23 +110,13 @@ def _store(folder: Path, key: str, handout: Handout) -> None:
     record = {"format": FORMAT, "size": len(handout.pdf),
               "sha256": hashlib.sha256(handout.pdf).hexdigest(),
               "page_count": handout.page_count, "warnings": list(handout.warnings),
-              "page_numbers": dict(handout.page_numbers), "assets": dict(handout.assets)}
+              "assets": dict(handout.assets)}
     _write_atomic(folder / f"{key}.pdf", handout.pdf)
     _write_atomic(folder / f"{key}.json", _json(record))
     records = sorted(folder.glob("*.json"), key=lambda path: path.stat().st_mtime, reverse=True)
     for old in records[KEEP:]:
         old.unlink(missing_ok=True)
         old.with_suffix(".pdf").unlink(missing_ok=True)
-
-
-def _latest_page_numbers(folder: Path) -> dict[str, int]:
-    """Page numbers of the newest entry: hints for the renderer (they never change the PDF)."""
-    records = sorted(folder.glob("*.json"), key=lambda path: path.stat().st_mtime, reverse=True)
-    for path in records:
-        numbers = (_read_json(path) or {}).get("page_numbers")
-        if isinstance(numbers, dict):
-            return {str(k): v for k, v in numbers.items() if isinstance(v, int)}
-    return {}
 
 
 def _files(folder: Path) -> list[Path]:

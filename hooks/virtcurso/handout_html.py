@@ -5,8 +5,9 @@ A streaming pass over the HTML (stdlib parser, no extra dependency) that:
 - turns links between pages into internal `#anchors`, and links to pages or files that are not
   in the handout into absolute URLs of the website,
 - points images at the assets the renderer can fetch (`virtcurso:` URLs),
-- writes on every internal link the page its target is on (`data-page`, from the previous
-  layout: the stylesheet prints it; no forward references for WeasyPrint to resolve),
+- marks every internal link with `data-page` (the page its target is on, 0 until the renderer
+  knows it: the stylesheet prints it, the renderer writes the real number after the layout;
+  no forward references for WeasyPrint to resolve),
 - opens <details>, labels content tabs, marks external links whose URL must be printed,
 - drops site chrome (permalinks, form controls, scripts, blocks marked as screen-only),
 - lifts the first <h1> out (the template prints the chapter heading) and lists the headings.

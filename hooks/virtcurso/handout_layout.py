@@ -1,17 +1,20 @@
 """WeasyPrint's side of the handout: loading it, serving it files, laying the document out.
 
-Page references («p. 12», the table of contents) are printed from `data-page` attributes that
-the assembly writes from the previous layout, instead of CSS `target-counter()`: WeasyPrint
+Page references («p. 12», the table of contents) are not CSS `target-counter()`: WeasyPrint
 resolves a forward `target-counter()` by laying out again every page that holds one, twice
-(221 page layouts for 99 pages). Here a layout is one pass over the pages; `lay_out` reads where
-each anchor landed and, when a number was wrong, lays the document out again with the right
-ones. The number boxes have a fixed width, so the second pass is the last one: numbers never
-move text. WeasyPrint is imported lazily so that a machine without Pango gets a clear message
-instead of a traceback at hook import time.
+(221 page layouts for 99 pages). Each reference is an element with `data-page` whose `::after`
+prints that attribute in a fixed-width inline block. The document is laid out once with the
+numbers it was assembled with (0 when unknown); `lay_out` then reads where each anchor landed
+and writes the real number into its box, re-shaping only that bit of text (`print_numbers`).
+A box is as wide as before whatever the number, so nothing else on the page moves. Only when a
+number does not fit its box is the document laid out again, with the real numbers in the HTML.
+WeasyPrint is imported lazily so that a machine without Pango gets a clear message instead of
+a traceback at hook import time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import mimetypes
@@ -24,7 +27,7 @@ from .handout_html import ASSET_SCHEME
 
 PDF_VARIANT = "pdf/ua-1"
 SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
-MAX_LAYOUTS = 4  # 2 when nothing is known, 1 when the previous numbers still hold
+MAX_LAYOUTS = 4  # 1 unless a number does not fit its box
 
 
 class HandoutError(Exception):
@@ -67,10 +70,9 @@ class Renderer:
                                            font_config=self.font_config)
                             for css in stylesheets]
 
-    def lay_out(self, assemble: Callable[[Mapping[str, int]], tuple[str, set[str]]],
-                hints: Mapping[str, int]) -> Layout:
-        """Lay out `assemble(numbers)` until the numbers it prints are the real ones."""
-        numbers = dict(hints)
+    def lay_out(self, assemble: Callable[[Mapping[str, int]], tuple[str, set[str]]]) -> Layout:
+        """Lay out `assemble(numbers)` and print the real page numbers into it."""
+        numbers: dict[str, int] = {}
         for layouts in range(1, MAX_LAYOUTS + 1):
             html, targets = assemble(numbers)
             with _captured_warnings() as complaints:
@@ -79,7 +81,7 @@ class Renderer:
                 ).render(font_config=self.font_config, **self.options)
             found = anchor_pages(document.pages)
             actual = {anchor: found.get(anchor, 0) for anchor in targets}
-            if all(numbers.get(anchor, 0) == page for anchor, page in actual.items()):
+            if print_numbers(document.pages, actual):
                 missing = sorted(anchor for anchor, page in actual.items() if not page)
                 complaints += [f"link to a missing anchor: #{anchor}" for anchor in missing]
                 return Layout(document, layouts, actual, complaints)
@@ -87,7 +89,7 @@ class Renderer:
         raise HandoutError(f"the page numbers did not settle after {MAX_LAYOUTS} layouts")
 
     def write_pdf(self, layout: Layout) -> bytes:
-        with _captured_warnings() as complaints:
+        with _captured_warnings() as complaints, _page_references_built_once():
             pdf = layout.document.write_pdf(**self.options)
         layout.complaints += complaints
         # A missing image is already a broken link for MkDocs (a warning --strict counts).
@@ -113,6 +115,48 @@ def anchor_pages(pages) -> dict[str, int]:
         for anchor in page.anchors:
             found.setdefault(anchor, number)
     return found
+
+
+def print_numbers(pages, numbers: Mapping[str, int]) -> bool:
+    """Write each reference's page from `numbers` into its laid-out box (see the module's
+    docstring); False, with nothing reliable printed, when a number does not fit its box."""
+    from weasyprint.text.line_break import split_first_line
+
+    for page in pages:
+        for box in _number_boxes(page._page_box):
+            printed = box.element.get("data-page")
+            real = str(numbers.get(box.element.get("href", "").removeprefix("#"), 0))
+            if real == printed:
+                continue
+            line = box.children[0] if len(box.children) == 1 else None
+            text = line.children[0] if line is not None and len(line.children) == 1 else None
+            if text is None or not hasattr(text, "pango_layout") or text.text.count(printed) != 1:
+                return False  # not one line of text holding the number once: lay out again
+            new_text = text.text.replace(printed, real)
+            layout, _, resume, width, _, _ = split_first_line(
+                new_text, text.style, None, None, text.justification_spacing)
+            if resume is not None or width > box.width:
+                return False
+            # The box keeps its place; the text keeps its left edge, or its right edge when
+            # the box aligns it to the right (its line box moves with it).
+            end = text.style["text_align_all"] in ("right", "end")
+            shift = text.width - width if end else 0
+            text.text, text.pango_layout, text.width = new_text, layout, width
+            text.position_x += shift
+            line.position_x += shift
+            line.width = width
+    return True
+
+
+def _number_boxes(box):
+    """The `::after` inline blocks of elements with `data-page`, in the box tree of a page."""
+    for child in getattr(box, "children", ()):
+        tag = getattr(child, "element_tag", None) or ""
+        if (tag.endswith("::after") and type(child).__name__ == "InlineBlockBox"
+                and child.element is not None and child.element.get("data-page") is not None):
+            yield child
+        else:
+            yield from _number_boxes(child)
 
 
 def _fetcher(weasyprint, read_asset: Callable[[str], bytes | None], fonts: Path):
@@ -143,6 +187,31 @@ def _fetcher(weasyprint, read_asset: Callable[[str], bytes | None], fonts: Path)
     fetcher = AssetFetcher()
     fetcher.missing, fetcher.fetched = [], {}
     return fetcher
+
+
+@contextlib.contextmanager
+def _page_references_built_once():
+    """pydyf's `PDF.page_references` builds a tuple of every page's reference on each read, and
+    WeasyPrint's tagging reads it for every structure element: 45,000 reads of 242 references
+    for this handout, a tenth of the render. While WeasyPrint writes, the tuple is built again
+    only when a page was added (pages are only ever appended to `Kids`); same values, same PDF."""
+    import pydyf
+
+    original = pydyf.PDF.__dict__["page_references"]
+
+    def page_references(pdf):
+        kids = pdf.pages["Kids"]
+        cached = pdf.__dict__.get("_virtcurso_page_references")
+        if cached is None or cached[0] != len(kids):
+            cached = (len(kids), original.fget(pdf))
+            pdf.__dict__["_virtcurso_page_references"] = cached
+        return cached[1]
+
+    pydyf.PDF.page_references = property(page_references)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original
 
 
 class _captured_warnings:

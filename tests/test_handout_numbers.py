@@ -1,0 +1,135 @@
+"""Page numbers printed into the laid-out handout (handout_layout.print_numbers).
+
+The renderer lays the document out once with 0 in every page reference and then writes the
+real numbers into their boxes. These tests read the PDF back with poppler and compare it with
+the same document laid out by WeasyPrint with the real numbers already in its HTML: same words,
+same places. The expected page of each target is read from the PDF itself (where its heading is).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from virtcurso import handout_layout
+from virtcurso.handout import (
+    STYLESHEETS,
+    TEMPLATES,
+    Edition,
+    HandoutJob,
+    HandoutMeta,
+    HandoutPage,
+    assemble,
+    render_handout,
+)
+
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">'
+                  r"(.*?)</word>")
+PAGE = re.compile(r"<page [^>]*>(.*?)</page>", re.S)
+CHAPTERS = 12  # one sheet each after the cover and the contents: pages 3 to 14
+
+
+def _job(templates: Path = TEMPLATES) -> HandoutJob:
+    first = ('<h1 id="c0">Capítulo 0</h1>'
+             '<p>Véase <a href="../c11/#meta">la meta</a> y <a href="../c5/">el quinto</a>.</p>'
+             '<table><thead><tr><th>Sistema</th></tr></thead>'
+             '<tbody><tr><td><a href="../c11/#meta">Meta</a></td></tr></tbody></table>')
+    pages = [HandoutPage("c0/", "c0.md", first)]
+    for number in range(1, CHAPTERS):
+        extra = '<h2 id="meta">Meta</h2><p>Aquí.</p>' if number == CHAPTERS - 1 else ""
+        pages.append(HandoutPage(f"c{number}/", f"c{number}.md",
+                                 f'<h1 id="c{number}">Capítulo {number}</h1>'
+                                 f"<p>Texto del capítulo {number}.</p>{extra}"))
+    meta = HandoutMeta("Números", "Autor", "Prueba", ("a",), "https://example.org/")
+    return HandoutJob(pages, meta, Edition("abc1234", "1 de enero de 2026",
+                                           "2026-01-01T00:00:00Z"), {}.get, templates)
+
+
+def _pdftotext_pages(pdf: bytes, tmp_path: Path, name: str) -> list[list[tuple]]:
+    """Words of each page: (text, xMin, yMin, xMax), in reading order."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(pdf)
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return [[(w[3], float(w[0]), float(w[1]), float(w[2])) for w in WORD.findall(page)]
+            for page in PAGE.findall(html)]
+
+
+def _page_of(pages: list[list[tuple]], phrase: str) -> int:
+    """1-based number of the first page whose text holds `phrase`."""
+    for number, words in enumerate(pages, start=1):
+        if phrase in " ".join(w[0] for w in words):
+            return number
+    raise AssertionError(f"{phrase!r} is not in the PDF")
+
+
+def _reference_render(job: HandoutJob) -> bytes:
+    """The same document laid out by WeasyPrint with the real numbers already in its HTML
+    (taken from where WeasyPrint put each anchor in a first layout), nothing printed after."""
+    weasyprint = handout_layout.import_weasyprint()
+    renderer = handout_layout.Renderer(
+        weasyprint, job.read_asset,
+        [(job.templates / name).read_text(encoding="utf-8") for name in STYLESHEETS], job.fonts)
+
+    def lay_out(numbers):
+        html, targets = assemble(job, numbers)
+        return renderer.weasyprint.HTML(
+            string=html, base_url=handout_layout.ASSET_SCHEME, url_fetcher=renderer.fetcher,
+        ).render(font_config=renderer.font_config, **renderer.options), targets
+
+    draft, targets = lay_out({})
+    found = handout_layout.anchor_pages(draft.pages)
+    document, _ = lay_out({anchor: found.get(anchor, 0) for anchor in targets})
+    return document.write_pdf(**renderer.options)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("numbers")
+    job = _job()
+    result = render_handout(job)
+    pages = _pdftotext_pages(result.pdf, tmp, "printed")
+    return job, result, pages, tmp
+
+
+def test_one_layout_prints_the_real_page_numbers(rendered):
+    _, result, pages, _ = rendered
+    assert result.layouts == 1
+    meta, fifth = _page_of(pages, "Meta Aquí."), _page_of(pages, "Texto del capítulo 5.")
+    assert meta >= 10, "the test needs a two-digit page number"
+    text = " ".join(w[0] for w in pages[_page_of(pages, "Véase") - 1])
+    assert f"la meta (pág. {meta}) y el quinto (pág. {fifth})" in text
+    assert f"Meta p. {meta}" in text  # in the table
+    toc = [w[0] for w in pages[_page_of(pages, "Índice") - 1] if w[0] != "."]  # no leaders
+    assert toc[toc.index("Meta") + 1] == str(meta)
+    assert toc[toc.index("Capítulo") + 2] == str(_page_of(pages, "Véase"))
+
+
+def test_printed_numbers_sit_where_a_layout_with_them_puts_them(rendered):
+    job, _, pages, tmp = rendered
+    reference = _pdftotext_pages(_reference_render(job), tmp, "reference")
+    assert len(reference) == len(pages)
+    for printed_words, expected_words in zip(pages, reference, strict=True):
+        assert [w[0] for w in printed_words] == [w[0] for w in expected_words]
+        for printed, expected in zip(printed_words, expected_words, strict=True):
+            assert printed[1:] == pytest.approx(expected[1:], abs=0.01), printed[0]
+
+
+def test_a_number_too_wide_for_its_box_lays_the_document_out_again(tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    css = templates / "handout.css"
+    # Boxes that fit "0" only: a two-digit number cannot be written into them.
+    css.write_text(css.read_text(encoding="utf-8").replace("min-width: 3em", "min-width: 0")
+                   .replace("min-width: 4.4em", "min-width: 0")
+                   .replace("min-width: 2.4em", "min-width: 0"), encoding="utf-8")
+    result = render_handout(_job(templates))
+    assert result.layouts == 2
+    pages = _pdftotext_pages(result.pdf, tmp_path, "wide")
+    text = " ".join(w[0] for w in pages[_page_of(pages, "Véase") - 1])
+    assert f"la meta (pág. {_page_of(pages, 'Meta Aquí.')})" in text
