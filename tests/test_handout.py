@@ -240,6 +240,13 @@ def test_build_log_has_no_handout_warning(built_site):
     assert bad == []
 
 
+def test_every_page_number_fits_its_box_so_one_layout_is_enough(built_site):
+    """A reference too wide for its fixed box costs a second layout of the whole handout
+    (handout_layout.print_numbers): the boxes in handout.css must hold the longest number."""
+    (line,) = [r.getMessage() for r in built_site.log if "PDF handout:" in r.getMessage()]
+    assert "1 layout(s)" in line, line
+
+
 # ---- builds without the PDF -------------------------------------------------------------------
 def test_serve_mode_skips_the_pdf_and_still_builds_strictly(tmp_path):
     result = run_build(ROOT, tmp_path / "site", VIRTCURSO_PDF="false")

@@ -98,7 +98,7 @@ def _load(record: dict, pdf_path: Path, job: HandoutJob) -> tuple[Handout | None
             return None, f"the site file {path} changed"
     try:
         handout = Handout(pdf, int(record["page_count"]), 0.0, tuple(record["warnings"]),
-                          0, dict(record["assets"]))
+                          int(record["layouts"]), dict(record["assets"]))
     except (KeyError, TypeError, ValueError):
         return None, f"{pdf_path.name}'s record is incomplete"
     return handout, ""
@@ -110,7 +110,7 @@ def _store(folder: Path, key: str, handout: Handout) -> None:
     record = {"format": FORMAT, "size": len(handout.pdf),
               "sha256": hashlib.sha256(handout.pdf).hexdigest(),
               "page_count": handout.page_count, "warnings": list(handout.warnings),
-              "assets": dict(handout.assets)}
+              "layouts": handout.layouts, "assets": dict(handout.assets)}
     _write_atomic(folder / f"{key}.pdf", handout.pdf)
     _write_atomic(folder / f"{key}.json", _json(record))
     records = sorted(folder.glob("*.json"), key=lambda path: path.stat().st_mtime, reverse=True)

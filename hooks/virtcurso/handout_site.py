@@ -167,7 +167,8 @@ def cache_report(cached: CachedHandout) -> str:
     """One line for the build log: was the PDF reused or rendered, and why."""
     handout = cached.handout
     if cached.reused:
-        return f"inputs unchanged, reused {cached.path.name[:12]}… ({handout.page_count} pages)"
+        return (f"inputs unchanged, reused {cached.path.name[:12]}… ({handout.page_count} pages, "
+                f"{handout.layouts} layout(s))")
     why = f" ({cached.note})" if cached.note else ""
     return (f"rendered {handout.page_count} pages in {handout.seconds:.1f} s, "
             f"{handout.layouts} layout(s){why}")
