@@ -17,6 +17,7 @@ from virtcurso.errors import DataError
 from virtcurso.lab_pages import lab_pages
 from virtcurso.loader import load_course
 from virtcurso.markdown_ext import TableCaptions
+from virtcurso.page_cache import CONVERSIONS
 from virtcurso.pages import CoursePages, clean_edit_url
 from virtcurso.quiz_load import load_quiz
 from virtcurso.quiz_pages import build_quiz_site
@@ -33,6 +34,14 @@ def _project_root(config) -> Path:
 
 def _relative(path: str, root: Path) -> str:
     return Path(os.path.relpath(path, root)).as_posix()
+
+
+def on_startup(command, dirty):
+    CONVERSIONS.start(command)  # `mkdocs serve` reuses unchanged pages' HTML
+
+
+def on_shutdown():
+    CONVERSIONS.stop()
 
 
 def on_config(config):
@@ -107,6 +116,10 @@ def _handout_placeholder(config) -> File:
 def on_nav(nav, config, files):
     _state["nav"] = nav
     return nav
+
+
+def on_pre_page(page, config, files):
+    return CONVERSIONS.attach(page, config, files)
 
 
 def on_page_markdown(markdown, page, config, files):
