@@ -21,6 +21,7 @@ from virtcurso.page_cache import CONVERSIONS
 from virtcurso.pages import CoursePages, clean_edit_url
 from virtcurso.quiz_load import load_quiz
 from virtcurso.quiz_pages import build_quiz_site
+from virtcurso.search_cache import ENTRIES
 
 log = get_plugin_logger("virtcurso")
 
@@ -37,11 +38,11 @@ def _relative(path: str, root: Path) -> str:
 
 
 def on_startup(command, dirty):
-    CONVERSIONS.start(command)  # `mkdocs serve` reuses unchanged pages' HTML
+    rebuild.start(command)  # `mkdocs serve` reuses unchanged pages' HTML and search entries
 
 
 def on_shutdown():
-    CONVERSIONS.stop()
+    rebuild.stop()
 
 
 def on_config(config):
@@ -140,6 +141,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_env(env, config, files):
     env.bytecode_cache = rebuild.THEME_BYTECODE  # `mkdocs serve`: compile the theme once
+    ENTRIES.attach(config.plugins.get("material/search"))  # and index unchanged pages once
     # Every page's HTML exists now and no page is written yet: render the PDF here so the
     # pages can show its size; MkDocs then writes it through the placeholder File.
     result = _handout(config, files) if config.extra.get("handout") else None
