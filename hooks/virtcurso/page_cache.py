@@ -175,29 +175,28 @@ def _digest(parts: list[str]) -> str:
     return hashed.hexdigest()
 
 
-class _Recorder(logging.Handler):
-    """Keeps the records this thread logs while it is open (on `mkdocs` and on the root logger:
-    the command line stops `mkdocs` from propagating); the dev server's threads are not ours."""
-
-    _LOGGERS = ("mkdocs", "")
+class _Recorder:
+    """Keeps every record this thread creates while it is open. Recording where records are made
+    (the record factory), not where they are handled, leaves handling as it was: a handled-again
+    record goes through the same loggers, filters and handlers as the first time."""
 
     def __init__(self) -> None:
-        super().__init__(logging.NOTSET)
         self.records: list[logging.LogRecord] = []
-        self._thread = threading.get_ident()
+        self._thread = threading.get_ident()  # the dev server's other threads log too
+        self._factory = logging.getLogRecordFactory()
 
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.thread == self._thread and not any(kept is record for kept in self.records):
+    def _record(self, *args, **kwargs) -> logging.LogRecord:
+        record = self._factory(*args, **kwargs)
+        if threading.get_ident() == self._thread:
             self.records.append(record)
+        return record
 
     def __enter__(self) -> list[logging.LogRecord]:
-        for name in self._LOGGERS:
-            logging.getLogger(name).addHandler(self)
+        logging.setLogRecordFactory(self._record)
         return self.records
 
     def __exit__(self, *exc) -> None:
-        for name in self._LOGGERS:
-            logging.getLogger(name).removeHandler(self)
+        logging.setLogRecordFactory(self._factory)
 
 
 CONVERSIONS = PageConversions()
