@@ -17,9 +17,11 @@ from virtcurso.errors import DataError
 from virtcurso.lab_pages import lab_pages
 from virtcurso.loader import load_course
 from virtcurso.markdown_ext import TableCaptions
+from virtcurso.page_cache import CONVERSIONS
 from virtcurso.pages import CoursePages, clean_edit_url
 from virtcurso.quiz_load import load_quiz
 from virtcurso.quiz_pages import build_quiz_site
+from virtcurso.search_cache import ENTRIES
 
 log = get_plugin_logger("virtcurso")
 
@@ -33,6 +35,14 @@ def _project_root(config) -> Path:
 
 def _relative(path: str, root: Path) -> str:
     return Path(os.path.relpath(path, root)).as_posix()
+
+
+def on_startup(command, dirty):
+    rebuild.start(command)  # `mkdocs serve` reuses unchanged pages' HTML and search entries
+
+
+def on_shutdown():
+    rebuild.stop()
 
 
 def on_config(config):
@@ -109,6 +119,10 @@ def on_nav(nav, config, files):
     return nav
 
 
+def on_pre_page(page, config, files):
+    return CONVERSIONS.attach(page, config, files)
+
+
 def on_page_markdown(markdown, page, config, files):
     page.edit_url = clean_edit_url(page.edit_url)  # generated pages: no "docs/../" in it
     try:
@@ -127,6 +141,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_env(env, config, files):
     env.bytecode_cache = rebuild.THEME_BYTECODE  # `mkdocs serve`: compile the theme once
+    ENTRIES.attach(config.plugins.get("material/search"))  # and index unchanged pages once
     # Every page's HTML exists now and no page is written yet: render the PDF here so the
     # pages can show its size; MkDocs then writes it through the placeholder File.
     result = _handout(config, files) if config.extra.get("handout") else None

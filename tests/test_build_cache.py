@@ -15,6 +15,7 @@ import pytest
 from virtcurso.errors import DataError
 from virtcurso.loader import load_course
 from virtcurso.pages import CoursePages
+from virtcurso.quiz_load import load_quiz
 from virtcurso.render import environment, render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +65,31 @@ def test_another_year_validates_again(data, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1104537600")  # 2005: later releases are implausible
     with pytest.raises(DataError, match="valor inverosímil"):
         load_course(data)
+
+
+def test_unchanged_question_bank_is_not_loaded_again(data):
+    course = load_course(data)
+    assert load_quiz(data, course) is load_quiz(data, course)
+
+
+def test_edited_question_bank_is_loaded_again(data):
+    course = load_course(data)
+    first = load_quiz(data, course)
+    question = first.pages[0].questions[0]
+    _edit(data / "preguntas.yml", f"- id: {question.id}\n", f"- id: {question.id}-bis\n")
+    second = load_quiz(data, course)
+    assert second is not first
+    assert second.pages[0].questions[0].id == f"{question.id}-bis"
+
+
+def test_question_bank_is_checked_again_against_another_course(data):
+    course = load_course(data)
+    load_quiz(data, course)
+    assert "system: kvm\n" in (data / "preguntas.yml").read_text(encoding="utf-8")
+    without_kvm = dataclasses.replace(
+        course, systems=tuple(system for system in course.systems if system.id != "kvm"))
+    with pytest.raises(DataError, match="kvm"):
+        load_quiz(data, without_kvm)
 
 
 def test_one_environment_per_templates_folder(tmp_path):

@@ -22,6 +22,11 @@ from .yamlsource import Document, JsonPath, load_document
 QUIZ_FILE = "preguntas.yml"
 QUIZ_SCHEMA = "preguntas.schema.json"
 
+# The last bank loaded from each data folder, with the bytes it came from and the course it was
+# checked against (the loader gives back the same Course while the data is unchanged): `mkdocs
+# serve` rebuilds skip re-validating an unchanged bank. A bank with problems is never kept.
+_LOADED: dict[Path, tuple[tuple, Course, QuestionBank]] = {}
+
 
 def load_quiz(data_dir: Path, course: Course) -> QuestionBank:
     """The validated question bank of `data_dir`; DataError lists every problem found."""
@@ -29,15 +34,29 @@ def load_quiz(data_dir: Path, course: Course) -> QuestionBank:
     file = data_dir / QUIZ_FILE
     shown = f"{data_dir.name}/{QUIZ_FILE}"
     try:
+        schema = _schema_dir(data_dir) / QUIZ_SCHEMA
+        inputs = (shown, str(schema), _bytes_of(file), _bytes_of(schema))
+        kept = _LOADED.get(data_dir.resolve())
+        if kept is not None and kept[0] == inputs and kept[1] is course:
+            return kept[2]  # frozen dataclasses and tuples: safe to share
         document = load_document(file, shown)
-        problems = check_quiz(document, _schema_dir(data_dir), course)
+        problems = check_quiz(document, schema.parent, course)
         if problems:
             raise DataError(problems)
-        return build_bank(document, course)
+        bank = build_bank(document, course)
+        _LOADED[data_dir.resolve()] = (inputs, course, bank)
+        return bank
     except DataError:
         raise
     except Exception as error:  # a bug here must still end the build like a data error
         raise DataError([Problem(shown, 0, 0, f"error interno: {error!r}")]) from error
+
+
+def _bytes_of(file: Path) -> bytes | None:
+    try:
+        return file.read_bytes()
+    except OSError:  # missing or unreadable: loading it reports it
+        return None
 
 
 def _schema_dir(data_dir: Path) -> Path:

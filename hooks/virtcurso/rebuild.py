@@ -1,5 +1,7 @@
 """What `mkdocs serve` can keep from one rebuild to the next.
 
+`start` and `stop` (from `on_startup`/`on_shutdown`) turn on, for `mkdocs serve` only, the
+caches of each page's Markdown conversion (`page_cache`) and search entries (`search_cache`).
 MkDocs makes a new Jinja environment for the theme on every build, so every rebuild parses
 and compiles Material's templates again (a sixth of a rebuild). `THEME_BYTECODE` keeps their
 compiled code in memory for the life of the process: Jinja checks each template's source
@@ -9,6 +11,20 @@ checksum before using it, so an edited template is compiled again. One entry per
 from __future__ import annotations
 
 import jinja2
+
+from .page_cache import CONVERSIONS
+from .search_cache import ENTRIES
+
+
+def start(command: str) -> None:
+    """`command` is MkDocs' (build, gh-deploy, serve): only serve reuses pages' work."""
+    CONVERSIONS.start(command)
+    ENTRIES.start(command)
+
+
+def stop() -> None:
+    CONVERSIONS.stop()
+    ENTRIES.stop()
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
