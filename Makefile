@@ -75,8 +75,9 @@ revisar: $(BIN)/.installed ## Revisión rápida de un cambio de texto o datos: d
 fuentes: $(BIN)/.installed ## Informe de fuentes por sistema: oficiales, fechas, «por verificar»
 	@PYTHONPATH=hooks $(BIN)/python -m virtcurso fuentes
 
-test: $(BIN)/.installed-dev ## Pasa todas las pruebas (genera el sitio en una carpeta temporal)
-	$(BIN)/python -m pytest
+# One pytest process per core (pytest-xdist); a module's tests stay in one process.
+test: $(BIN)/.installed-dev ## Pasa todas las pruebas, en paralelo (genera el sitio en una carpeta temporal)
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
 lint: $(BIN)/.installed-dev ## Comprobaciones de pre-commit: espacios, ruff, yamllint, actionlint, datos
 	@# Every file git tracks or would track (new files too), as long as it still exists.

@@ -17,6 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+SITE_FIXTURES = {"built_site", "site_dir"}  # the real site, built once per test process
+
+
+def pytest_collection_modifyitems(items):
+    """Modules that do not need the built site run first. Under `make test` (pytest-xdist, one
+    process per core) a process can then work on them while another renders the handout,
+    instead of waiting for it; the order changes nothing else."""
+    needs_site = {item.module.__name__ for item in items
+                  if SITE_FIXTURES & set(getattr(item, "fixturenames", ()))}
+    items.sort(key=lambda item: item.module.__name__ in needs_site)
+
+
 @dataclass
 class BuiltSite:
     dir: Path  # the built site
@@ -50,6 +62,9 @@ def built_site(tmp_path_factory) -> BuiltSite:
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
+    # INFO as `mkdocs build` logs (its CLI sets it): not whatever an earlier test left.
+    level = logger.level
+    logger.setLevel(logging.INFO)
     cwd = os.getcwd()
     os.chdir(ROOT)  # snippets' base_path is relative to the working directory
     try:
@@ -58,6 +73,7 @@ def built_site(tmp_path_factory) -> BuiltSite:
     finally:
         os.chdir(cwd)
         logger.removeHandler(handler)
+        logger.setLevel(level)
     return BuiltSite(site_dir, handler.records)
 
 

@@ -190,3 +190,28 @@ def test_a_page_that_exists_only_in_the_handout_is_numbered_and_linked():
     assert where and printed, texts
     assert int(printed[1]) == where[-1]  # the last hit: the TOC lists it too
     assert any("Soluciones" in text and "Índice" in text for text in texts)
+
+
+def test_builds_at_the_same_time_render_the_same_inputs_once(tmp_path):
+    """The second build waits for the first one's render and reuses it: one call in all."""
+    import threading
+
+    cache, job, results = tmp_path / "cache", make_job(keywords=("a la vez",)), {}
+    render, second = Counter(), threading.Event()
+
+    def slow_render(job):
+        second.set()  # the other build starts while this one is rendering
+        threading.Event().wait(0.5)  # time for it to reach the lock (not a timed assertion)
+        return render(job)
+
+    def build(name):
+        results[name] = cached_render(job, cache, slow_render)
+
+    first = threading.Thread(target=build, args=("first",))
+    first.start()
+    assert second.wait(30)
+    build("second")
+    first.join(30)
+    assert len(render.calls) == 1
+    assert (results["first"].reused, results["second"].reused) == (False, True)
+    assert results["second"].handout.pdf == results["first"].handout.pdf

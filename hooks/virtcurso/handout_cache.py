@@ -39,19 +39,51 @@ class CachedHandout:
 
 def cached_render(job: HandoutJob, folder: Path,
                   render: Callable[..., Handout] = render_handout) -> CachedHandout:
-    """The job's handout from `folder` when its inputs are unchanged, else rendered and stored."""
+    """The job's handout from `folder` when its inputs are unchanged, else rendered and stored.
+
+    Builds running at once (two terminals, parallel tests) render the same inputs once: the
+    render holds a lock on the folder, and whoever waited for it looks the entry up again."""
     key = job_digest(job)
+    found, note = _lookup(folder, key, job)
+    if found is not None:
+        return found
+    with _locked(folder):
+        found, note = _lookup(folder, key, job)
+        if found is not None:
+            return found
+        handout = render(job)
+        _store(folder, key, handout)
+    return CachedHandout(handout, False, folder / f"{key}.pdf", note)
+
+
+def _lookup(folder: Path, key: str, job: HandoutJob) -> tuple[CachedHandout | None, str]:
+    """The stored entry for `key`, or None and why it could not be used ("" if none)."""
     pdf_path, record_path = folder / f"{key}.pdf", folder / f"{key}.json"
     record = _read_json(record_path)
-    note = ""
-    if record is not None:
-        handout, note = _load(record, pdf_path, job)
-        if handout is not None:
-            _touch(record_path)
-            return CachedHandout(handout, True, pdf_path)
-    handout = render(job)
-    _store(folder, key, handout)
-    return CachedHandout(handout, False, pdf_path, note)
+    if record is None:
+        return None, ""
+    handout, note = _load(record, pdf_path, job)
+    if handout is None:
+        return None, note
+    _touch(record_path)
+    return CachedHandout(handout, True, pdf_path), ""
+
+
+@contextlib.contextmanager
+def _locked(folder: Path):
+    """An exclusive lock on the cache folder (flock; on systems without it, no lock)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: concurrent builds may both render, each one still correct
+        yield
+        return
+    with open(folder / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def job_digest(job: HandoutJob) -> str:
