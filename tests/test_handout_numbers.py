@@ -134,3 +134,31 @@ def test_a_number_too_wide_for_its_box_lays_the_document_out_again(tmp_path):
     pages = _pdftotext_pages(result.pdf, tmp_path, "wide")
     text = " ".join(w[0] for w in pages[_page_of(pages, "Véase") - 1])
     assert f"la meta (pág. {_page_of(pages, 'Meta Aquí.')})" in text
+
+
+def test_page_references_built_once_give_the_same_pdf():
+    """handout_layout builds pydyf's page references once per added page while WeasyPrint
+    writes: the same references as pydyf's own property, and the same bytes."""
+    import pydyf
+
+    original, pdf = pydyf.PDF.__dict__["page_references"], pydyf.PDF()
+    for _ in range(3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        expected = pydyf.PDF.page_references.fget(pdf)
+        with handout_layout._page_references_built_once():
+            assert pdf.page_references == expected
+            assert pdf.page_references is pdf.page_references  # built once, not per read
+    assert pydyf.PDF.__dict__["page_references"] is original  # pydyf is left as it was
+
+    job = _job()
+    weasyprint = handout_layout.import_weasyprint()
+    renderer = handout_layout.Renderer(
+        weasyprint, job.read_asset,
+        [(job.templates / name).read_text(encoding="utf-8") for name in STYLESHEETS], job.fonts)
+    html, _ = assemble(job, {})
+    document = weasyprint.HTML(string=html, base_url=handout_layout.ASSET_SCHEME,
+                               url_fetcher=renderer.fetcher).render(
+        font_config=renderer.font_config, **renderer.options)
+    plain = document.write_pdf(**renderer.options)
+    with handout_layout._page_references_built_once():
+        assert document.write_pdf(**renderer.options) == plain
