@@ -120,10 +120,11 @@ def anchor_pages(pages) -> dict[str, int]:
 def print_numbers(pages, numbers: Mapping[str, int]) -> bool:
     """Write each reference's page from `numbers` into its laid-out box (see the module's
     docstring); False, with nothing reliable printed, when a number does not fit its box."""
+    from weasyprint.formatting_structure.boxes import InlineBlockBox
     from weasyprint.text.line_break import split_first_line
 
     for page in pages:
-        for box in _number_boxes(page._page_box):
+        for box in _number_boxes(page._page_box, InlineBlockBox):
             printed = box.element.get("data-page")
             real = str(numbers.get(box.element.get("href", "").removeprefix("#"), 0))
             if real == printed:
@@ -148,15 +149,15 @@ def print_numbers(pages, numbers: Mapping[str, int]) -> bool:
     return True
 
 
-def _number_boxes(box):
+def _number_boxes(box, inline_block: type):
     """The `::after` inline blocks of elements with `data-page`, in the box tree of a page."""
     for child in getattr(box, "children", ()):
         tag = getattr(child, "element_tag", None) or ""
-        if (tag.endswith("::after") and type(child).__name__ == "InlineBlockBox"
+        if (tag.endswith("::after") and isinstance(child, inline_block)
                 and child.element is not None and child.element.get("data-page") is not None):
             yield child
         else:
-            yield from _number_boxes(child)
+            yield from _number_boxes(child, inline_block)
 
 
 def _fetcher(weasyprint, read_asset: Callable[[str], bytes | None], fonts: Path):
