@@ -73,32 +73,61 @@ def timed_build(project: Path, site_dir: Path, pdf: bool = False, **env: str):
 # --- (1) the same pages as plain Markdown, without hooks ------------------------------------
 
 def plain_project(source: Path, dest: Path) -> Path:
-    """A copy of `source` whose docs hold the generated Markdown and whose config has no hooks."""
+    """A copy of `source` whose docs hold every page's Markdown as the hooks hand it to MkDocs
+    (after `on_page_markdown`) and the files they generate, and whose config has no hooks."""
+    from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from virtcurso.handout_site import expand_download_marker
-    from virtcurso.loader import load_course
-    from virtcurso.pages import CoursePages
+    from mkdocs.plugins import BasePlugin
+
+    class Capture(BasePlugin):
+        files = nav = None
+
+        def on_nav(self, nav, config, files):
+            self.nav = nav
+            return nav
+
+        def on_env(self, env, config, files):
+            self.files = files
+            return env
 
     snapshot_of = snapshot(dest, source)
-    course = load_course(source / "data")
-    pages = CoursePages(course)
     docs = snapshot_of / "docs"
-    existing = frozenset(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
-    for page in pages.generated(existing):
-        target = docs / page.src_uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.content, encoding="utf-8")
-    for src_uri in existing:
-        if src_uri.startswith("_includes/"):
+    capture = Capture()
+    with environment(snapshot_of, VIRTCURSO_PDF="false"):
+        config = load_config(str(snapshot_of / "mkdocs.yml"), site_dir=str(dest / "hooked"))
+        config.plugins["bench-capture"] = capture  # registers its on_env after the hooks'
+        build(config)
+    for file in capture.files:
+        page = file.page
+        if page is not None and page.markdown is not None:
+            text = page.markdown  # chapters and generated pages, expanded by the hooks
+        elif file.generated_by is not None:
+            text = file.content_bytes  # the question bank's downloads
+        else:
             continue
-        text = (docs / src_uri).read_text(encoding="utf-8")
-        text = expand_download_marker(pages.expand(text, src_uri), src_uri, False)
-        (docs / src_uri).write_text(text, encoding="utf-8")
-    with environment(source, VIRTCURSO_PDF="false"):
-        nav = pages.nav(load_config(str(source / "mkdocs.yml")).nav)
-    config = (source / "mkdocs.yml").read_text(encoding="utf-8")
-    (snapshot_of / "mkdocs.yml").write_text(without_hooks(config, nav), encoding="utf-8")
+        target = docs / file.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, str):
+            target.write_text(text, encoding="utf-8")
+        else:
+            target.write_bytes(text)
+    config_text = (source / "mkdocs.yml").read_text(encoding="utf-8")
+    (snapshot_of / "mkdocs.yml").write_text(without_hooks(config_text, _nav_config(capture.nav)),
+                                            encoding="utf-8")
     return snapshot_of
+
+
+def _nav_config(items) -> list:
+    """A built navigation written back as mkdocs.yml's `nav` (with the titles the pages got)."""
+    entries = []
+    for item in items:
+        if item.is_section:
+            entries.append({item.title: _nav_config(item.children)})
+        elif item.is_page:
+            entries.append({item.title: item.file.src_uri})
+        else:
+            entries.append({item.title: item.url})
+    return entries
 
 
 def without_hooks(config_text: str, nav) -> str:

@@ -8,7 +8,6 @@ tests can count its calls (observable without timing).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import io
 import re
 import shutil
