@@ -93,8 +93,9 @@ def plain_project(source: Path, dest: Path) -> Path:
     snapshot_of = snapshot(dest, source)
     docs = snapshot_of / "docs"
     capture = Capture()
+    hooked_site = dest.with_name(f"{dest.name}-hooked-site")
     with environment(snapshot_of, VIRTCURSO_PDF="false"):
-        config = load_config(str(snapshot_of / "mkdocs.yml"), site_dir=str(dest / "hooked"))
+        config = load_config(str(snapshot_of / "mkdocs.yml"), site_dir=str(hooked_site))
         config.plugins["bench-capture"] = capture  # registers its on_env after the hooks'
         build(config)
     for file in capture.files:
@@ -153,13 +154,12 @@ _Yaml12Loader.yaml_implicit_resolvers = {
 
 
 def synthetic_systems(systems: list[dict], count: int) -> list[dict]:
-    """`count` valid systems: the 2016 rows first (they are required), then numbered copies."""
-    required = [s for s in systems if s.get("table_2016")]
-    result = list(required)  # fewer than these is not valid data
-    pool = [s for s in systems if not s.get("table_2016")] or systems
+    """`count` valid systems: the course's own first (chapters, the question bank and the 2016
+    table cite them, so fewer is not a valid course), then numbered copies of them."""
+    result = list(systems)
     number = 0
     while len(result) < count:
-        model = pool[number % len(pool)]
+        model = systems[number % len(systems)]
         number += 1
         # A deep copy: shared objects would be dumped as YAML aliases, which data/ rejects.
         clone = {key: copy.deepcopy(value) for key, value in model.items() if key != "table_2016"}
