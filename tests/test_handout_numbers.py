@@ -162,3 +162,21 @@ def test_page_references_built_once_give_the_same_pdf():
     plain = document.write_pdf(**renderer.options)
     with handout_layout._page_references_built_once():
         assert document.write_pdf(**renderer.options) == plain
+
+
+def test_a_number_in_the_flow_of_the_text_is_laid_out_not_printed(tmp_path):
+    """A stylesheet that puts the reference inline (no box of its own): writing a longer number
+    in would overlap the words after it, so the renderer lays the document out again."""
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    css = templates / "handout.css"
+    text = css.read_text(encoding="utf-8")
+    rule = text.index('content: "\\00a0(pág.\\00a0" attr(data-page) ")";')
+    inline = text[:rule] + text[rule:].replace("display: inline-block;", "display: inline;", 1)
+    assert inline != text
+    css.write_text(inline, encoding="utf-8")
+    result = render_handout(_job(templates))
+    assert result.layouts == 2
+    pages = _pdftotext_pages(result.pdf, tmp_path, "inline")
+    text = " ".join(w[0] for w in pages[_page_of(pages, "Véase") - 1])
+    assert f"la meta (pág. {_page_of(pages, 'Meta Aquí.')})" in text

@@ -7,7 +7,8 @@ prints that attribute in a fixed-width inline block. The document is laid out on
 numbers it was assembled with (0 when unknown); `lay_out` then reads where each anchor landed
 and writes the real number into its box, re-shaping only that bit of text (`print_numbers`).
 A box is as wide as before whatever the number, so nothing else on the page moves. Only when a
-number does not fit its box is the document laid out again, with the real numbers in the HTML.
+number does not fit its box, or has no box of its own (a stylesheet that prints it inline), is
+the document laid out again, with the real numbers in the HTML.
 WeasyPrint is imported lazily so that a machine without Pango gets a clear message instead of
 a traceback at hook import time.
 """
@@ -124,11 +125,13 @@ def print_numbers(pages, numbers: Mapping[str, int]) -> bool:
     from weasyprint.text.line_break import split_first_line
 
     for page in pages:
-        for box in _number_boxes(page._page_box, InlineBlockBox):
+        for box in _number_boxes(page._page_box):
             printed = box.element.get("data-page")
             real = str(numbers.get(box.element.get("href", "").removeprefix("#"), 0))
             if real == printed:
                 continue
+            if not isinstance(box, InlineBlockBox):
+                return False  # a number in the flow of the text: only a layout can place it
             line = box.children[0] if len(box.children) == 1 else None
             text = line.children[0] if line is not None and len(line.children) == 1 else None
             if text is None or not hasattr(text, "pango_layout") or text.text.count(printed) != 1:
@@ -149,15 +152,15 @@ def print_numbers(pages, numbers: Mapping[str, int]) -> bool:
     return True
 
 
-def _number_boxes(box, inline_block: type):
-    """The `::after` inline blocks of elements with `data-page`, in the box tree of a page."""
+def _number_boxes(box):
+    """The outermost `::after` boxes of elements with `data-page`, in the box tree of a page."""
     for child in getattr(box, "children", ()):
         tag = getattr(child, "element_tag", None) or ""
-        if (tag.endswith("::after") and isinstance(child, inline_block)
-                and child.element is not None and child.element.get("data-page") is not None):
+        if (tag.endswith("::after") and child.element is not None
+                and child.element.get("data-page") is not None):
             yield child
         else:
-            yield from _number_boxes(child, inline_block)
+            yield from _number_boxes(child)
 
 
 def _fetcher(weasyprint, read_asset: Callable[[str], bytes | None], fonts: Path):
