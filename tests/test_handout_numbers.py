@@ -68,9 +68,9 @@ def _page_of(pages: list[list[tuple]], phrase: str) -> int:
     raise AssertionError(f"{phrase!r} is not in the PDF")
 
 
-def _reference_render(job: HandoutJob) -> bytes:
-    """The same document laid out by WeasyPrint with the real numbers already in its HTML
-    (taken from where WeasyPrint put each anchor in a first layout), nothing printed after."""
+def _plain_weasyprint(job: HandoutJob):
+    """(renderer, lay_out): WeasyPrint as it is, with the handout's fonts and stylesheets;
+    `lay_out(numbers)` gives the document with `numbers` in its HTML, nothing printed after."""
     weasyprint = handout_layout.import_weasyprint()
     renderer = handout_layout.Renderer(
         weasyprint, job.read_asset,
@@ -82,10 +82,34 @@ def _reference_render(job: HandoutJob) -> bytes:
             string=html, base_url=handout_layout.ASSET_SCHEME, url_fetcher=renderer.fetcher,
         ).render(font_config=renderer.font_config, **renderer.options), targets
 
+    return renderer, lay_out
+
+
+def _reference_render(job: HandoutJob) -> bytes:
+    """The same document with the real numbers already in its HTML (taken from where WeasyPrint
+    put each anchor in a first layout)."""
+    renderer, lay_out = _plain_weasyprint(job)
     draft, targets = lay_out({})
     found = handout_layout.anchor_pages(draft.pages)
     document, _ = lay_out({anchor: found.get(anchor, 0) for anchor in targets})
     return document.write_pdf(**renderer.options)
+
+
+def _render_with_css(tmp_path: Path, change) -> tuple[object, list[list[tuple]]]:
+    """Render the job with handout.css changed by `change(text)`: (result, words per page)."""
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    css = templates / "handout.css"
+    text = css.read_text(encoding="utf-8")
+    changed = change(text)
+    assert changed != text
+    css.write_text(changed, encoding="utf-8")
+    result = render_handout(_job(templates))
+    return result, _pdftotext_pages(result.pdf, tmp_path, "changed")
+
+
+def _first_chapter(pages: list[list[tuple]]) -> str:
+    return " ".join(w[0] for w in pages[_page_of(pages, "Véase") - 1])
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +126,7 @@ def test_one_layout_prints_the_real_page_numbers(rendered):
     assert result.layouts == 1
     meta, fifth = _page_of(pages, "Meta Aquí."), _page_of(pages, "Texto del capítulo 5.")
     assert meta >= 10, "the test needs a two-digit page number"
-    text = " ".join(w[0] for w in pages[_page_of(pages, "Véase") - 1])
+    text = _first_chapter(pages)
     assert f"la meta (pág. {meta}) y el quinto (pág. {fifth})" in text
     assert f"Meta p. {meta}" in text  # in the table
     toc = [w[0] for w in pages[_page_of(pages, "Índice") - 1] if w[0] != "."]  # no leaders
@@ -121,19 +145,14 @@ def test_printed_numbers_sit_where_a_layout_with_them_puts_them(rendered):
 
 
 def test_a_number_too_wide_for_its_box_lays_the_document_out_again(tmp_path):
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    css = templates / "handout.css"
-    # Boxes that fit "0" only: a two-digit number cannot be written into them.
-    narrow, count = re.subn(r"min-width: [\d.]+em", "min-width: 0",
-                            css.read_text(encoding="utf-8"))
-    assert count >= 3  # the contents, the prose and the table references
-    css.write_text(narrow, encoding="utf-8")
-    result = render_handout(_job(templates))
+    def narrow(text):  # boxes that fit "0" only: a two-digit number cannot be written in
+        text, count = re.subn(r"min-width: [\d.]+em", "min-width: 0", text)
+        assert count >= 3  # the contents, the prose and the table references
+        return text
+
+    result, pages = _render_with_css(tmp_path, narrow)
     assert result.layouts == 2
-    pages = _pdftotext_pages(result.pdf, tmp_path, "wide")
-    text = " ".join(w[0] for w in pages[_page_of(pages, "Véase") - 1])
-    assert f"la meta (pág. {_page_of(pages, 'Meta Aquí.')})" in text
+    assert f"la meta (pág. {_page_of(pages, 'Meta Aquí.')})" in _first_chapter(pages)
 
 
 def test_page_references_built_once_give_the_same_pdf():
@@ -150,15 +169,8 @@ def test_page_references_built_once_give_the_same_pdf():
             assert pdf.page_references is pdf.page_references  # built once, not per read
     assert pydyf.PDF.__dict__["page_references"] is original  # pydyf is left as it was
 
-    job = _job()
-    weasyprint = handout_layout.import_weasyprint()
-    renderer = handout_layout.Renderer(
-        weasyprint, job.read_asset,
-        [(job.templates / name).read_text(encoding="utf-8") for name in STYLESHEETS], job.fonts)
-    html, _ = assemble(job, {})
-    document = weasyprint.HTML(string=html, base_url=handout_layout.ASSET_SCHEME,
-                               url_fetcher=renderer.fetcher).render(
-        font_config=renderer.font_config, **renderer.options)
+    renderer, lay_out = _plain_weasyprint(_job())
+    document, _ = lay_out({})
     plain = document.write_pdf(**renderer.options)
     with handout_layout._page_references_built_once():
         assert document.write_pdf(**renderer.options) == plain
@@ -167,16 +179,10 @@ def test_page_references_built_once_give_the_same_pdf():
 def test_a_number_in_the_flow_of_the_text_is_laid_out_not_printed(tmp_path):
     """A stylesheet that puts the reference inline (no box of its own): writing a longer number
     in would overlap the words after it, so the renderer lays the document out again."""
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    css = templates / "handout.css"
-    text = css.read_text(encoding="utf-8")
-    rule = text.index('content: "\\00a0(pág.\\00a0" attr(data-page) ")";')
-    inline = text[:rule] + text[rule:].replace("display: inline-block;", "display: inline;", 1)
-    assert inline != text
-    css.write_text(inline, encoding="utf-8")
-    result = render_handout(_job(templates))
+    def inline(text):
+        rule = text.index('content: "\\00a0(pág.\\00a0" attr(data-page) ")";')
+        return text[:rule] + text[rule:].replace("display: inline-block;", "display: inline;", 1)
+
+    result, pages = _render_with_css(tmp_path, inline)
     assert result.layouts == 2
-    pages = _pdftotext_pages(result.pdf, tmp_path, "inline")
-    text = " ".join(w[0] for w in pages[_page_of(pages, "Véase") - 1])
-    assert f"la meta (pág. {_page_of(pages, 'Meta Aquí.')})" in text
+    assert f"la meta (pág. {_page_of(pages, 'Meta Aquí.')})" in _first_chapter(pages)
