@@ -128,6 +128,35 @@ def test_another_weasyprint_renders_again(cache, monkeypatch):
     assert len(render.calls) == 1
 
 
+LDCONFIG = """\t5 libs found in cache `/etc/ld.so.cache'
+\tlibpango-1.0.so.0 (libc6,x86-64) => /lib/libpango-1.0.so.0
+\tlibpangoft2-1.0.so.0 (libc6,x86-64) => /lib/libpangoft2-1.0.so.0
+\tlibharfbuzz.so.0 (libc6,x86-64) => /lib/libharfbuzz.so.0
+{subset}\tlibfontconfig.so.1 (libc6,x86-64) => /lib/libfontconfig.so.1
+"""
+
+
+def test_installing_a_system_library_renders_again(cache, monkeypatch):
+    """A cache made before HarfBuzz-Subset was installed holds WeasyPrint's warning that it is
+    missing; once it is installed, the same inputs must not replay that warning."""
+    listings = iter([LDCONFIG.format(subset=""), LDCONFIG.format(
+        subset="\tlibharfbuzz-subset.so.0 (libc6,x86-64) => /lib/libharfbuzz-subset.so.0\n")])
+
+    def ldconfig(command, **kwargs):
+        assert command[-1] == "-p"
+        return handout_cache.subprocess.CompletedProcess(command, 0, next(listings), "")
+
+    monkeypatch.setattr(handout_cache.subprocess, "run", ldconfig)
+    without = handout_cache._weasyprint_identity()
+    with_subset = handout_cache._weasyprint_identity()
+    assert "/lib/libharfbuzz-subset.so.0" in with_subset
+    assert "/lib/libharfbuzz-subset.so.0" not in without
+    monkeypatch.setattr(handout_cache, "_weasyprint_identity", lambda: without)
+    before = handout_cache.job_digest(make_job())
+    monkeypatch.setattr(handout_cache, "_weasyprint_identity", lambda: with_subset)
+    assert handout_cache.job_digest(make_job()) != before
+
+
 def _damage_truncate(pdf: Path) -> None:
     pdf.write_bytes(pdf.read_bytes()[: pdf.stat().st_size // 2])
 

@@ -18,6 +18,9 @@ from markupsafe import Markup
 from .handout_fonts import FONTS
 from .handout_html import Heading, PageLinks, page_key, rewrite_page
 from .handout_layout import PDF_VARIANT, SYSTEM_PACKAGES, HandoutError, Renderer, import_weasyprint
+from .handout_merge import join
+from .handout_parts import TOC_ENTRY_WEIGHT, PartRender, split, weight
+from .handout_parts import render as render_parts
 from .render import plain_environment
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "overrides/fragments/virtcurso/handout"
@@ -88,40 +91,68 @@ class _Chapter:
     targets: set[str] = field(default_factory=set)
 
 
-def render_handout(job: HandoutJob) -> Handout:
-    """Assemble and lay out the handout; the PDF is deterministic for the same job."""
+def render_handout(job: HandoutJob, processes: int | None = None) -> Handout:
+    """Assemble and lay out the handout; the PDF is deterministic for the same job, whatever
+    `processes` (default: the machine's cores; see handout_parts)."""
     weasyprint = import_weasyprint()
     start = time.perf_counter()
     css = [(job.templates / name).read_text(encoding="utf-8") for name in STYLESHEETS]
-    renderer = Renderer(weasyprint, job.read_asset, css, job.fonts)
-    layout = renderer.lay_out(lambda numbers: assemble(job, numbers))
-    pdf = renderer.write_pdf(layout)
-    return Handout(pdf, len(layout.document.pages), time.perf_counter() - start,
-                   tuple(layout.complaints), layout.layouts, renderer.assets)
+    chapters = _chapters(job, {})
+    toc = _toc(chapters)
+
+    def maker(index: int, pages: range):
+        def make() -> PartRender:
+            def assemble_part(numbers: Mapping[str, int]) -> tuple[str, set[str]]:
+                mine = chapters[pages.start:pages.stop] if not numbers else \
+                    _chapters(job, numbers, pages)
+                return _document(job, numbers, mine, toc if index == 0 else None,
+                                 last=pages.stop == len(chapters))
+
+            return PartRender(Renderer(weasyprint, job.read_asset, css, job.fonts), assemble_part)
+        return make
+
+    # The first part has the cover and the contents too.
+    weights = [weight(chapter.html) + (TOC_ENTRY_WEIGHT * len(toc) if index == 0 else 0)
+               for index, chapter in enumerate(chapters)]
+    cuttable = [chapter.depth == 0 and not chapter.flow for chapter in chapters]
+    parts = split(weights, cuttable) if chapters else [range(0)]
+    rendered = render_parts([maker(index, pages) for index, pages in enumerate(parts)],
+                            processes)
+    pdf = rendered.pdfs[0] if len(rendered.pdfs) == 1 else join(rendered.pdfs, rendered.owners)
+    return Handout(pdf, rendered.page_count, time.perf_counter() - start,
+                   tuple(rendered.complaints), rendered.layouts, rendered.assets)
 
 
 def build_document(job: HandoutJob, page_numbers: Mapping[str, int] | None = None) -> str:
-    """The handout as one HTML document (what WeasyPrint lays out)."""
+    """The handout as one HTML document (what WeasyPrint would lay out in one part)."""
     return assemble(job, page_numbers or {})[0]
 
 
 def assemble(job: HandoutJob, page_numbers: Mapping[str, int]) -> tuple[str, set[str]]:
-    """(document, anchors its internal links point at); links print `page_numbers`."""
+    """(the whole handout as one document, anchors its internal links point at); links print
+    `page_numbers`."""
     chapters = _chapters(job, page_numbers)
-    toc = _toc(chapters)
-    targets = {anchor for _, anchor, _ in toc}
+    return _document(job, page_numbers, chapters, _toc(chapters))
+
+
+def _document(job: HandoutJob, page_numbers: Mapping[str, int], chapters: list[_Chapter],
+              toc: list[tuple[int, str, str]] | None, last: bool = True) -> tuple[str, set[str]]:
+    """(HTML, link targets) of `chapters`, after the cover and the contents when `toc` is given;
+    `last`: no part of the handout comes after these chapters."""
+    targets = {anchor for _, anchor, _ in toc or ()}
     for chapter in chapters:
         targets |= chapter.targets
     html = plain_environment(job.templates).get_template("document.html").render(
         meta=job.meta, edition=job.edition, chapters=chapters, toc=toc,
-        page_numbers=page_numbers)
+        page_numbers=page_numbers, last=last)
     return html, targets
 
 
-def _chapters(job: HandoutJob, page_numbers: Mapping[str, int]) -> list[_Chapter]:
+def _chapters(job: HandoutJob, page_numbers: Mapping[str, int],
+              which: range | None = None) -> list[_Chapter]:
     keys = {page.url: page_key(page.url) for page in job.pages}
     chapters = []
-    for page in job.pages:
+    for page in job.pages[which.start:which.stop] if which is not None else job.pages:
         links = PageLinks(keys[page.url], page.url, keys, job.meta.site_url, page_numbers)
         result = rewrite_page(page.html, links, demote=page.depth)
         title = page.title or result.title or page.src_uri

@@ -2,21 +2,25 @@
 
 The key is a SHA-256 over everything the render reads: every page's HTML as handed to the
 handout (so chapters and data), the metadata and the edition (version and printed date), the
-templates and stylesheets, the font files, the handout's own code and which WeasyPrint (its
-location and version). The site files the render fetched (images) are listed in the entry with
-their own digests and checked on every lookup. An entry is a PDF plus a JSON record of its size
+templates and stylesheets, the font files, the handout's own code and which renderer (where
+WeasyPrint is, its version and pikepdf's, the system libraries they load). The site files the
+render fetched (images) are listed in the entry with their own digests and checked on every
+lookup. An entry is a PDF plus a JSON record of its size
 and SHA-256: a truncated or altered PDF does not match and is rendered again, never published.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes.util
 import dataclasses
 import hashlib
 import importlib.metadata
 import importlib.util
 import json
 import os
+import shutil
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,13 +111,42 @@ def job_digest(job: HandoutJob) -> str:
 
 
 def _weasyprint_identity() -> str:
-    # Where the module is found (no import: it takes half a second) and its version.
+    """The renderer: where WeasyPrint is found (no import: it takes half a second) and the
+    versions of it and of pikepdf, then the system libraries it loads. A library installed or
+    upgraded (HarfBuzz-Subset, whose absence WeasyPrint warns about) is another renderer."""
     spec = importlib.util.find_spec("weasyprint")
+    versions = []
+    for package in ("weasyprint", "pikepdf"):
+        try:
+            versions.append(importlib.metadata.version(package))
+        except importlib.metadata.PackageNotFoundError:
+            versions.append("?")
+    return " ".join([str(spec.origin if spec else None), *versions, *_system_libraries()])
+
+
+SYSTEM_LIBRARIES = ("pango-1.0", "pangoft2-1.0", "harfbuzz", "harfbuzz-subset", "fontconfig")
+
+
+def _system_libraries() -> list[str]:
+    """The file each of SYSTEM_LIBRARIES resolves to (its name carries the version), from the
+    dynamic loader's cache; where there is none (not Linux), what ctypes finds by name."""
     try:
-        version = importlib.metadata.version("weasyprint")
-    except importlib.metadata.PackageNotFoundError:
-        version = "?"
-    return f"{spec.origin if spec else None} {version}"
+        ldconfig = shutil.which("ldconfig") or "/sbin/ldconfig"  # not in a user's PATH
+        listing = subprocess.run([ldconfig, "-p"], capture_output=True, text=True,
+                                 timeout=10, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        listing = ""
+    found = {}
+    for line in listing.splitlines():
+        name, _, path = line.strip().partition(" => ")
+        found.setdefault(name.split(" ", 1)[0], path)
+    names = []
+    for library in SYSTEM_LIBRARIES:
+        path = next((found[name] for name in found
+                     if name.startswith(f"lib{library}.so")), None)
+        names.append(os.path.realpath(path) if path else
+                     f"{library}:{ctypes.util.find_library(library)}")
+    return names
 
 
 def _load(record: dict, pdf_path: Path, job: HandoutJob) -> tuple[Handout | None, str]:

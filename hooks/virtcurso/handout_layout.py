@@ -1,14 +1,17 @@
-"""WeasyPrint's side of the handout: loading it, serving it files, laying the document out.
+"""WeasyPrint's side of the handout: loading it, serving it files, laying a document out,
+printing the page numbers into the laid-out pages, writing the PDF.
 
 Page references («p. 12», the table of contents) are not CSS `target-counter()`: WeasyPrint
 resolves a forward `target-counter()` by laying out again every page that holds one, twice
 (221 page layouts for 99 pages). Each reference is an element with `data-page` whose `::after`
-prints that attribute in a fixed-width inline block. The document is laid out once with the
-numbers it was assembled with (0 when unknown); `lay_out` then reads where each anchor landed
-and writes the real number into its box, re-shaping only that bit of text (`print_numbers`).
-A box is as wide as before whatever the number, so nothing else on the page moves. Only when a
-number does not fit its box, or has no box of its own (a stylesheet that prints it inline), is
-the document laid out again, with the real numbers in the HTML.
+prints that attribute in a fixed-width inline block. A document is laid out with the numbers it
+was assembled with (0 when unknown); `print_numbers` then writes the real number into each box,
+re-shaping only that bit of text. A box is as wide as before whatever the number, so nothing
+else on the page moves. Only when a number does not fit its box, or has no box of its own (a
+stylesheet that prints it inline), must the document be laid out again, with the real numbers
+in the HTML. `print_numbers` also renumbers the margin boxes that print `counter(page)` and
+`counter(pages)` («Página 3 de 120»), for a document that is one part of the handout
+(`handout_parts`).
 WeasyPrint is imported lazily so that a machine without Pango gets a clear message instead of
 a traceback at hook import time.
 """
@@ -19,8 +22,8 @@ import contextlib
 import hashlib
 import logging
 import mimetypes
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from .handout_fonts import FONT_SCHEME, font_configuration, read_font
@@ -33,16 +36,6 @@ MAX_LAYOUTS = 4  # 1 unless a number does not fit its box
 
 class HandoutError(Exception):
     """The handout cannot be produced; the message says why and what to do."""
-
-
-@dataclass
-class Layout:
-    """A laid-out document and what the next steps need from it."""
-
-    document: object  # weasyprint.Document
-    layouts: int  # passes over the whole document
-    page_numbers: dict[str, int]  # referenced anchor -> page it is on
-    complaints: list[str] = field(default_factory=list)
 
 
 def import_weasyprint():
@@ -71,33 +64,31 @@ class Renderer:
                                            font_config=self.font_config)
                             for css in stylesheets]
 
-    def lay_out(self, assemble: Callable[[Mapping[str, int]], tuple[str, set[str]]]) -> Layout:
-        """Lay out `assemble(numbers)` and print the real page numbers into it."""
-        numbers: dict[str, int] = {}
-        for layouts in range(1, MAX_LAYOUTS + 1):
-            html, targets = assemble(numbers)
-            with _captured_warnings() as complaints:
-                document = self.weasyprint.HTML(
-                    string=html, base_url=ASSET_SCHEME, url_fetcher=self.fetcher,
-                ).render(font_config=self.font_config, **self.options)
-            found = anchor_pages(document.pages)
-            actual = {anchor: found.get(anchor, 0) for anchor in targets}
-            if print_numbers(document.pages, actual):
-                missing = sorted(anchor for anchor, page in actual.items() if not page)
-                complaints += [f"link to a missing anchor: #{anchor}" for anchor in missing]
-                return Layout(document, layouts, actual, complaints)
-            numbers = actual
-        raise HandoutError(f"the page numbers did not settle after {MAX_LAYOUTS} layouts")
+    def lay_out(self, html: str):
+        """(WeasyPrint document, its warnings): `html` laid out once."""
+        with _captured_warnings() as complaints:
+            document = self.weasyprint.HTML(
+                string=html, base_url=ASSET_SCHEME, url_fetcher=self.fetcher,
+            ).render(font_config=self.font_config, **self.options)
+        return document, complaints
 
-    def write_pdf(self, layout: Layout) -> bytes:
+    def write_pdf(self, document, stand_ins: Iterable[str] = ()) -> tuple[bytes, list[str]]:
+        """(PDF, warnings). `stand_ins` are anchors this document links to but does not hold
+        (another part has them): WeasyPrint drops a link to a missing anchor, so each one gets a
+        stand-in destination on the first page, which joining the parts replaces."""
+        first = document.pages[0].anchors
+        for anchor in stand_ins:
+            first.setdefault(anchor, (0, 0, 0, 0))
         with _captured_warnings() as complaints, _page_references_built_once():
-            pdf = layout.document.write_pdf(**self.options)
-        layout.complaints += complaints
+            pdf = document.write_pdf(**self.options)
         # A missing image is already a broken link for MkDocs (a warning --strict counts).
-        layout.complaints[:] = [c for c in layout.complaints if f"'{ASSET_SCHEME}" not in c]
-        layout.complaints += [f"image not found in the site: {url.removeprefix(ASSET_SCHEME)}"
-                              for url in sorted(set(self.fetcher.missing))]
-        return pdf
+        complaints = [c for c in complaints if f"'{ASSET_SCHEME}" not in c]
+        return pdf, complaints
+
+    @property
+    def missing_assets(self) -> list[str]:
+        return [f"image not found in the site: {url.removeprefix(ASSET_SCHEME)}"
+                for url in sorted(set(self.fetcher.missing))]
 
     @property
     def options(self) -> dict:
@@ -118,38 +109,127 @@ def anchor_pages(pages) -> dict[str, int]:
     return found
 
 
-def print_numbers(pages, numbers: Mapping[str, int]) -> bool:
+def print_numbers(pages, numbers: Mapping[str, int], first: int = 1,
+                  total: int | None = None) -> bool:
     """Write each reference's page from `numbers` into its laid-out box (see the module's
-    docstring); False, with nothing reliable printed, when a number does not fit its box."""
-    from weasyprint.formatting_structure.boxes import InlineBlockBox
+    docstring), and number the pages from `first` out of `total` (default: these pages alone).
+    False, with nothing changed, when a number does not fit its box: the document must then be
+    laid out again with the numbers in its HTML. It can be called again with other numbers."""
+    total = len(pages) if total is None else total
+    edits = []
+    for index, page in enumerate(pages):
+        for box in _number_boxes(page._page_box):
+            target = box.element.get("href", "").removeprefix("#")
+            edit = _number_edit(box, str(numbers.get(target, 0)))
+            if edit is None:
+                return False
+            edits.append(edit)
+        counters = {"page": first + index, "pages": total}
+        edits += [_counter_edit(box, index + 1, len(pages), counters)
+                  for box in page._page_box.children if _counts_pages(box)]
+    for edit in edits:
+        edit.apply()
+    return True
+
+
+@dataclass
+class _Edit:
+    """New text for one laid-out line of text, shaped, and how far it moves to stay aligned."""
+
+    box: object  # the box around the line (its place is kept)
+    text: object  # the TextBox
+    new_text: str
+    layout: object = None  # Pango layout of new_text; None when nothing changes
+    width: float = 0.0
+    shift: float = 0.0
+    resize_box: bool = False  # the box is as wide as its text (a margin box): it follows it
+    printed: tuple[str, object] | None = None  # (attribute, value) kept on the text: what it shows
+
+    def apply(self) -> None:
+        if self.layout is None:
+            return
+        text, line = self.text, self.box.children[0]
+        setattr(text, *self.printed)
+        if self.resize_box:
+            self.box.width = self.width
+            self.box.position_x += self.shift
+        text.text, text.pango_layout, text.width = self.new_text, self.layout, self.width
+        text.position_x += self.shift
+        line.position_x += self.shift
+        line.width = self.width
+
+
+def _single_text(box):
+    """The only TextBox of a box holding one line with one piece of text, else None."""
+    line = box.children[0] if len(box.children) == 1 else None
+    text = line.children[0] if line is not None and len(line.children) == 1 else None
+    return text if text is not None and hasattr(text, "pango_layout") else None
+
+
+def _shaped(box, text, new_text: str, bounded: bool) -> _Edit | None:
+    """`new_text` shaped in place of `text`'s; None when it needs a second line or, if
+    `bounded`, more room than the box has."""
     from weasyprint.text.line_break import split_first_line
 
-    for page in pages:
-        for box in _number_boxes(page._page_box):
-            printed = box.element.get("data-page")
-            real = str(numbers.get(box.element.get("href", "").removeprefix("#"), 0))
-            if real == printed:
-                continue
-            if not isinstance(box, InlineBlockBox):
-                return False  # a number in the flow of the text: only a layout can place it
-            line = box.children[0] if len(box.children) == 1 else None
-            text = line.children[0] if line is not None and len(line.children) == 1 else None
-            if text is None or not hasattr(text, "pango_layout") or text.text.count(printed) != 1:
-                return False  # not one line of text holding the number once: lay out again
-            new_text = text.text.replace(printed, real)
-            layout, _, resume, width, _, _ = split_first_line(
-                new_text, text.style, None, None, text.justification_spacing)
-            if resume is not None or width > box.width:
-                return False
-            # The box keeps its place; the text keeps its left edge, or its right edge when
-            # the box aligns it to the right (its line box moves with it).
-            end = text.style["text_align_all"] in ("right", "end")
-            shift = text.width - width if end else 0
-            text.text, text.pango_layout, text.width = new_text, layout, width
-            text.position_x += shift
-            line.position_x += shift
-            line.width = width
-    return True
+    if new_text == text.text:
+        return _Edit(box, text, new_text)
+    layout, _, resume, width, _, _ = split_first_line(
+        new_text, text.style, None, None, text.justification_spacing)
+    if resume is not None or (bounded and width > box.width):
+        return None
+    # The text keeps its left edge, its centre or its right edge, as the box aligns it.
+    align = text.style["text_align_all"]
+    share = 1 if align in ("right", "end") else 0.5 if align == "center" else 0
+    return _Edit(box, text, new_text, layout, width, (text.width - width) * share)
+
+
+def _number_edit(box, real: str) -> _Edit | None:
+    from weasyprint.formatting_structure.boxes import InlineBlockBox
+
+    text = _single_text(box) if isinstance(box, InlineBlockBox) else None
+    printed = getattr(text, "virtcurso_number", None) or box.element.get("data-page")
+    if printed == real:
+        return _Edit(box, text, real)  # nothing to change
+    if text is None or text.text.count(printed) != 1:
+        return None  # not one line of text in a box of its own: only a layout can place it
+    edit = _shaped(box, text, text.text.replace(printed, real), bounded=True)
+    if edit is not None:
+        edit.printed = ("virtcurso_number", real)
+    return edit
+
+
+def _counts_pages(box) -> bool:
+    """A margin box whose content holds counter(page) or counter(pages)."""
+    return (getattr(box, "at_keyword", None) is not None and isinstance(box.style["content"], tuple)
+            and any(kind == "counter()" and value[0] in ("page", "pages")
+                    for kind, value in box.style["content"]))
+
+
+def _counter_edit(box, page: int, pages: int, counters: dict[str, int]) -> _Edit:
+    """«Página 3 de 50» of a part's page rewritten with the handout's numbers."""
+    text = _single_text(box)
+    printed = getattr(text, "virtcurso_counters", None) or {"page": page, "pages": pages}
+    if text is None or text.text != _content_text(box.style["content"], printed):
+        raise HandoutError(
+            f"handout.css: the {box.at_keyword} box of @page prints the page counter in a way "
+            "the handout cannot renumber (expected strings and counter(page) or "
+            "counter(pages), decimal, on one line, and no counter-reset of page)")
+    edit = _shaped(box, text, _content_text(box.style["content"], counters), bounded=False)
+    edit.resize_box = abs(box.width - text.width) < 1e-6
+    edit.printed = ("virtcurso_counters", dict(counters))
+    return edit
+
+
+def _content_text(content, counters: Mapping[str, int]) -> str | None:
+    parts = []
+    for kind, value in content:
+        if kind == "string":
+            parts.append(value)
+        elif kind == "counter()" and value[0] in counters and value[1] == "decimal":
+            parts.append(str(counters[value[0]]))
+        else:
+            return None
+    return "".join(parts)
 
 
 def _number_boxes(box):
