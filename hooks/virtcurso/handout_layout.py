@@ -209,11 +209,13 @@ def _counter_edit(box, page: int, pages: int, counters: dict[str, int]) -> _Edit
     """«Página 3 de 50» of a part's page rewritten with the handout's numbers."""
     text = _single_text(box)
     printed = getattr(text, "virtcurso_counters", None) or {"page": page, "pages": pages}
+    if printed == counters:
+        return _Edit(box, text, "")  # nothing to change
     if text is None or text.text != _content_text(box.style["content"], printed):
         raise HandoutError(
             f"handout.css: the {box.at_keyword} box of @page prints the page counter in a way "
             "the handout cannot renumber (expected strings and counter(page) or "
-            "counter(pages), decimal, on one line, and no counter-reset of page)")
+            "counter(pages) on one line, and no counter-reset of page)")
     edit = _shaped(box, text, _content_text(box.style["content"], counters), bounded=False)
     edit.resize_box = abs(box.width - text.width) < 1e-6
     edit.printed = ("virtcurso_counters", dict(counters))
@@ -221,12 +223,16 @@ def _counter_edit(box, page: int, pages: int, counters: dict[str, int]) -> _Edit
 
 
 def _content_text(content, counters: Mapping[str, int]) -> str | None:
+    """The text of a `content` made of strings and page counters (in any predefined counter
+    style), or None for anything else."""
+    from weasyprint.html import UA_COUNTER_STYLE  # the predefined counter styles
+
     parts = []
     for kind, value in content:
         if kind == "string":
             parts.append(value)
-        elif kind == "counter()" and value[0] in counters and value[1] == "decimal":
-            parts.append(str(counters[value[0]]))
+        elif kind == "counter()" and value[0] in counters:
+            parts.append(UA_COUNTER_STYLE.render_value(counters[value[0]], value[1]))
         else:
             return None
     return "".join(parts)

@@ -6,7 +6,8 @@ link annotation), an outline, named destinations. The first part keeps its catal
 metadata, viewer preferences); every later part brings:
 
 - its pages, with `StructParents` (pages) and `StructParent` (links) moved past the keys taken;
-- its Document element's children, under the first part's Document element;
+- its Document element's children, under the first part's Document element (and the
+  elements that name it as parent without being its children, as WeasyPrint writes some);
 - its ParentTree entries, at the moved keys;
 - the `ID`s of its table headers (and the `Headers` that name them), prefixed with the part,
   since WeasyPrint numbers them per file;
@@ -38,10 +39,8 @@ def join(parts: Sequence[bytes], owners: Mapping[str, int]) -> bytes:
     dests = _destinations(out, owners, 0)
     for index, part in enumerate(pdfs[1:], start=1):
         offset = max(int(key) for key in nums[::2]) + 1
-        _prefix_ids(part, f"p{index}-")
-        kids = part.Root.StructTreeRoot.K[0].K
-        for kid in kids:
-            del kid.P  # set again below, to the joined Document element
+        children = _detach_from_document(part, f"p{index}-")
+        kids = list(part.Root.StructTreeRoot.K[0].K)
         start = len(out.pages)
         with warnings.catch_warnings():  # named destinations and outline: done here, below
             warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
@@ -51,8 +50,9 @@ def join(parts: Sequence[bytes], owners: Mapping[str, int]) -> bytes:
             for annotation in page.obj.get("/Annots", ()):
                 if "/StructParent" in annotation:
                     annotation.StructParent = int(annotation.StructParent) + offset
+        for child in _copy(out, part, children):
+            child.P = document
         for kid in _copy(out, part, kids):
-            kid.P = document
             document.K.append(kid)
         part_nums = part.Root.StructTreeRoot.ParentTree.Nums
         copied = _copy(out, part, part_nums[1::2])
@@ -115,16 +115,26 @@ def _chain_outlines(out, part) -> None:
     ours.Count = int(ours.Count) + int(theirs.Count)
 
 
-def _prefix_ids(pdf, prefix: str) -> None:
-    """Table header IDs (and the Headers lists naming them) made unique across the parts."""
+def _detach_from_document(pdf, prefix: str) -> list:
+    """The elements whose parent is the part's Document element, with that parent removed (so
+    that copying them does not copy the part's whole tree root; the caller sets the joined
+    one). WeasyPrint also gives that parent to elements it lists only in the ParentTree.
+    On the way, table header IDs (and the Headers lists naming them) get `prefix`, since
+    WeasyPrint makes them from object numbers, which repeat from one part to the next."""
     import pikepdf
 
+    document = pdf.Root.StructTreeRoot.K[0]
+    children = []
     for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Dictionary):
+        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/StructElem":
             continue
-        if obj.get("/Type") == "/StructElem" and "/ID" in obj:
+        if "/P" in obj and obj.P.is_indirect and obj.P.objgen == document.objgen:
+            del obj.P
+            children.append(obj)
+        if "/ID" in obj:
             obj.ID = pikepdf.String(prefix + str(obj.ID))
         attributes = obj.get("/A")
         if isinstance(attributes, pikepdf.Dictionary) and "/Headers" in attributes:
             attributes.Headers = pikepdf.Array(
                 [pikepdf.String(prefix + str(name)) for name in attributes.Headers])
+    return children
