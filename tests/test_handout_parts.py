@@ -13,6 +13,7 @@ import os
 import random
 import re
 import shutil
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -347,3 +348,26 @@ def test_the_joined_file_keeps_one_copy_of_each_shared_object(joined):
     assert kinds["/StructTreeRoot", "None"] == 1
     assert kinds["/StructElem", "/Document"] == 1
     assert kinds["/Catalog", "None"] == 1
+
+
+def test_parts_are_rendered_in_this_process_when_forking_is_unsafe_or_turned_off(monkeypatch):
+    def kinds() -> list[str]:
+        workers = handout_parts._start([_Part, _Part], None)
+        for worker in workers:
+            worker.close()
+        return [type(worker).__name__ for worker in workers]
+
+    monkeypatch.setattr(handout_parts.os, "cpu_count", lambda: 2)
+    monkeypatch.delenv(handout_parts.PROCESSES_ENV, raising=False)
+    assert kinds() == ["_Forked", "_Forked"]
+    monkeypatch.setenv(handout_parts.PROCESSES_ENV, "1")
+    assert kinds() == ["_Local", "_Local"]
+    monkeypatch.delenv(handout_parts.PROCESSES_ENV)
+    release = threading.Event()
+    server = threading.Thread(target=release.wait)  # as `mkdocs serve` has
+    server.start()
+    try:
+        assert kinds() == ["_Local", "_Local"]
+    finally:
+        release.set()
+        server.join()

@@ -4,8 +4,9 @@ WeasyPrint lays a document out and writes it in one thread. The handout is cut i
 documents before chapters (a chapter always starts a sheet, so a part ends where the whole
 document would turn a page); each part is laid out and written by its own process, and
 `handout_merge.join` makes one PDF of them. The cut depends on the pages only, never on the
-machine: PARTS is fixed, and where forking is not possible (or VIRTCURSO_HANDOUT_PROCESSES=1) the
-parts are rendered one after the other in this process, giving the same bytes.
+machine: PARTS is fixed, and where forking is not possible or not safe (a process with other
+threads, such as `mkdocs serve`), or with VIRTCURSO_HANDOUT_PROCESSES=1, the parts are rendered
+one after the other in this process, giving the same bytes.
 
 Every part needs the handout's numbers, known only once every part is laid out:
 
@@ -24,6 +25,7 @@ import itertools
 import multiprocessing
 import os
 import re
+import threading
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -158,6 +160,8 @@ def _start(makers, processes: int | None):
     if processes is None:
         setting = os.environ.get(PROCESSES_ENV, "")
         processes = int(setting) if setting.isdigit() else (os.cpu_count() or 1)
+        if threading.active_count() > 1:
+            processes = 1  # `mkdocs serve` has server threads: forking them is not safe
     forking = processes > 1 and "fork" in multiprocessing.get_all_start_methods()
     return [(_Forked if forking else _Local)(maker) for maker in makers]
 
