@@ -199,6 +199,7 @@ class _Forked:
         try:
             status, value = self.connection.recv()
         except EOFError:
+            self.process.join(timeout=10)  # for its exit code
             raise HandoutError("a process rendering part of the handout stopped without an "
                                f"answer (exit code {self.process.exitcode}): out of memory?"
                                ) from None
