@@ -15,6 +15,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, run_build
+from pdf_tags import page_problems, reachable_elements
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, IndirectObject
 from virtcurso.handout_html import PageLinks, page_key, resolve_href, rewrite_page
@@ -192,6 +193,17 @@ def test_internal_links_point_to_pages_of_the_pdf(handout):
             target = dest[0]
             assert isinstance(target, IndirectObject) and target.idnum in pages, dest
     assert internal >= 20  # the TOC alone links every chapter
+
+
+def test_running_headers_and_page_numbers_are_pagination_artifacts(handout):
+    """A screen reader skips «Página N de M» and the running header, and reaches every tagged
+    content from the structure tree (tests/pdf_tags.py). A sample of pages keeps it quick: the
+    cover, the contents, every ninth page and the last."""
+    reachable = reachable_elements(handout)
+    total = len(handout.pages)
+    sample = sorted({0, 1, total - 1, *range(2, total, 9)})
+    assert [problem for index in sample
+            for problem in page_problems(handout, index, reachable, numbered=index > 0)] == []
 
 
 def test_two_builds_give_the_same_pdf(built_site, tmp_path):

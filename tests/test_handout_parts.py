@@ -18,8 +18,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from pdf_tags import page_problems, reachable_elements
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject
+from pypdf.generic import ArrayObject, DictionaryObject, NullObject
 from test_handout_numbers import _pdftotext_pages, _reference_render
 from virtcurso import handout_merge, handout_parts
 from virtcurso.handout import (
@@ -191,9 +192,11 @@ def test_the_outline_runs_through_both_parts(joined):
 
 def _tags(reader: PdfReader) -> tuple[list, list, list]:
     """The tagging as a reader meets it: for each page, the path of structure types from each
-    marked content up to the root; for each link, its target and its element's path; the
-    table header IDs. Every path must end at the one Document element under the root."""
+    marked content up to the root (content whose element the tree does not reach is not met);
+    for each link, its target and its element's path; the table header IDs. Every path must
+    end at the one Document element under the root."""
     tree = reader.trailer["/Root"]["/StructTreeRoot"]
+    reachable = reachable_elements(reader)
     assert len(tree["/K"]) == 1
     document = tree["/K"][0].get_object()
     assert document["/S"] == "/Document" and document["/P"].get_object() == tree
@@ -212,7 +215,8 @@ def _tags(reader: PdfReader) -> tuple[list, list, list]:
     parents = dict(zip(keys, nums[1::2], strict=True))
     pages, links, ids = [], [], []
     for index, page in enumerate(reader.pages):
-        marked = [reference.get_object() for reference in parents[int(page["/StructParents"])]]
+        marked = [reference.get_object() for reference in parents[int(page["/StructParents"])]
+                  if not isinstance(reference, NullObject) and reference.idnum in reachable]
         assert all(element["/Pg"].get_object() == page.get_object() for element in marked)
         pages.append([path(element) for element in marked])
         for annotation in page.get("/Annots") or []:
@@ -250,6 +254,28 @@ def test_the_tags_are_those_of_the_whole_document_laid_out_at_once(joined, tmp_p
     headers = [name for kind, name in ids if kind == "Headers"]
     assert len(headers) == len([kind for kind, _ in expected_ids if kind == "Headers"]) > 0
     assert set(headers) <= set(header_ids)
+
+
+def test_running_headers_and_page_numbers_are_pagination_artifacts(joined, tmp_path):
+    """Every page of the joined handout: «Página N de M» and the running header are skipped by
+    a screen reader, everything else is tagged and reached from the structure tree. WeasyPrint
+    alone tags the margin boxes as text of elements the tree does not reach: the check sees it."""
+    reader = joined[1]
+    reachable = reachable_elements(reader)
+    assert [problem for index in range(len(reader.pages))
+            for problem in page_problems(reader, index, reachable, numbered=index > 0)] == []
+    reference = tmp_path / "reference.pdf"
+    reference.write_bytes(_reference_render(_job()))
+    plain = PdfReader(reference)
+    problems = page_problems(plain, 2, reachable_elements(plain), numbered=True)
+    assert any("is tagged as text" in problem for problem in problems), problems
+    assert any("does not reach" in problem for problem in problems), problems
+
+
+def test_margin_boxes_written_otherwise_are_a_clear_error(monkeypatch):
+    monkeypatch.setattr(handout_merge, "_MARKED", re.compile(rb"(?!)"))  # never matches
+    with pytest.raises(HandoutError, match=r"page 2: the marked content of its margin boxes"):
+        render_handout(_job(), processes=1)
 
 
 def test_split_balances_the_weight_and_cuts_only_before_chapters():

@@ -118,7 +118,7 @@ def render_handout(job: HandoutJob, processes: int | None = None) -> Handout:
     parts = split(weights, cuttable) if chapters else [range(0)]
     rendered = render_parts([maker(index, pages) for index, pages in enumerate(parts)],
                             processes)
-    pdf = rendered.pdfs[0] if len(rendered.pdfs) == 1 else join(rendered.pdfs, rendered.owners)
+    pdf = join(rendered.pdfs, rendered.owners)
     return Handout(pdf, rendered.page_count, time.perf_counter() - start,
                    tuple(rendered.complaints), rendered.layouts, rendered.assets)
 
