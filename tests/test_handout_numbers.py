@@ -8,12 +8,15 @@ same places. The expected page of each target is read from the PDF itself (where
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from pdf_tags import marked_content
+from pypdf import PdfReader
 from virtcurso import handout_layout
 from virtcurso.handout import (
     STYLESHEETS,
@@ -68,9 +71,11 @@ def _page_of(pages: list[list[tuple]], phrase: str) -> int:
     raise AssertionError(f"{phrase!r} is not in the PDF")
 
 
-def _plain_weasyprint(job: HandoutJob):
+def _plain_weasyprint(job: HandoutJob, leaders_merged: bool = True):
     """(renderer, lay_out): WeasyPrint as it is, with the handout's fonts and stylesheets;
-    `lay_out(numbers)` gives the document with `numbers` in its HTML, nothing printed after."""
+    `lay_out(numbers)` gives the document with `numbers` in its HTML, nothing printed after.
+    Each leader is one text, as in the handout, unless not `leaders_merged`
+    (test_a_leader_is_one_text_with_its_dots_where_weasyprint_puts_them compares the two)."""
     weasyprint = handout_layout.import_weasyprint()
     renderer = handout_layout.Renderer(
         weasyprint, job.read_asset,
@@ -78,17 +83,20 @@ def _plain_weasyprint(job: HandoutJob):
 
     def lay_out(numbers):
         html, targets = assemble(job, numbers)
-        return renderer.weasyprint.HTML(
+        document = renderer.weasyprint.HTML(
             string=html, base_url=handout_layout.ASSET_SCHEME, url_fetcher=renderer.fetcher,
-        ).render(font_config=renderer.font_config, **renderer.options), targets
+        ).render(font_config=renderer.font_config, **renderer.options)
+        if leaders_merged:
+            handout_layout.merge_leaders(document.pages)
+        return document, targets
 
     return renderer, lay_out
 
 
-def _reference_render(job: HandoutJob) -> bytes:
+def _reference_render(job: HandoutJob, leaders_merged: bool = True) -> bytes:
     """The same document with the real numbers already in its HTML (taken from where WeasyPrint
     put each anchor in a first layout)."""
-    renderer, lay_out = _plain_weasyprint(job)
+    renderer, lay_out = _plain_weasyprint(job, leaders_merged)
     draft, targets = lay_out({})
     found = handout_layout.anchor_pages(draft.pages)
     document, _ = lay_out({anchor: found.get(anchor, 0) for anchor in targets})
@@ -129,7 +137,8 @@ def test_one_layout_prints_the_real_page_numbers(rendered):
     text = _first_chapter(pages)
     assert f"la meta (pág. {meta}) y el quinto (pág. {fifth})" in text
     assert f"Meta p. {meta}" in text  # in the table
-    toc = [w[0] for w in pages[_page_of(pages, "Índice") - 1] if w[0] != "."]  # no leaders
+    toc = [w[0].rstrip(".") for w in pages[_page_of(pages, "Índice") - 1]]  # no leaders
+    toc = [word for word in toc if word]
     assert toc[toc.index("Meta") + 1] == str(meta)
     assert toc[toc.index("Capítulo") + 2] == str(_page_of(pages, "Véase"))
 
@@ -142,6 +151,47 @@ def test_printed_numbers_sit_where_a_layout_with_them_puts_them(rendered):
         assert [w[0] for w in printed_words] == [w[0] for w in expected_words]
         for printed, expected in zip(printed_words, expected_words, strict=True):
             assert printed[1:] == pytest.approx(expected[1:], abs=0.01), printed[0]
+
+
+def _dot_runs(words: list[tuple]) -> list[tuple[int, float | None, float]]:
+    """(dots, xMin, xMax) of each row of dots: words made of dots that touch on one line. A row
+    that touches the word before it comes back inside that word (pdftotext's «Meta.....»): its
+    xMin is not known (None)."""
+    runs: list[list] = []
+    for text, x_min, y_min, x_max in words:
+        dots = len(text) - len(text.rstrip("."))
+        if not dots:
+            continue
+        if dots < len(text):
+            x_min = None
+        if runs and runs[-1][3] == y_min and abs(runs[-1][2] - (x_min or 0)) < 0.05:
+            runs[-1][0] += dots
+            runs[-1][2] = x_max
+        else:
+            runs.append([dots, x_min, x_max, y_min])
+    return [(dots, x_min, x_max) for dots, x_min, x_max, _ in runs]
+
+
+def test_a_leader_is_one_text_with_its_dots_where_weasyprint_puts_them(rendered):
+    """WeasyPrint draws a leader as one text per dot; the handout draws one text of as many
+    dots from the same place (handout_layout.merge_leaders), so the contents page has one
+    tagged text per leader. Its right end may move by the rounding of the glyph widths the PDF
+    stores (thousandths of an em: WeasyPrint's own lines drift the same way)."""
+    job, _, pages, tmp = rendered
+    plain = _reference_render(job, leaders_merged=False)
+    expected = _pdftotext_pages(plain, tmp, "plain")
+    index = _page_of(pages, "Índice") - 1
+    runs, expected_runs = _dot_runs(pages[index]), _dot_runs(expected[index])
+    assert len(runs) == len(expected_runs) == CHAPTERS + 1  # the chapters and «Meta»
+    for (dots, x_min, x_max), (expected_dots, expected_min, expected_max) in zip(
+            runs, expected_runs, strict=True):
+        assert dots == expected_dots > 20
+        if x_min is not None and expected_min is not None:
+            assert x_min == pytest.approx(expected_min, abs=0.01)
+        assert x_max == pytest.approx(expected_max, abs=0.002 * dots)
+    merged = marked_content(PdfReader(io.BytesIO(_reference_render(job))), index).mcids
+    separate = marked_content(PdfReader(io.BytesIO(plain)), index).mcids
+    assert len(separate) - len(merged) == sum(dots - 1 for dots, _, _ in runs)
 
 
 def test_a_number_too_wide_for_its_box_lays_the_document_out_again(tmp_path):

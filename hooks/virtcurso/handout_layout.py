@@ -1,5 +1,6 @@
-"""WeasyPrint's side of the handout: loading it, serving it files, laying a document out,
-printing the page numbers into the laid-out pages, writing the PDF.
+"""WeasyPrint's side of the handout: loading it, serving it files, laying a document out (with
+one text per leader: `merge_leaders`), printing the page numbers into the laid-out pages,
+writing the PDF.
 
 Page references («p. 12», the table of contents) are not CSS `target-counter()`: WeasyPrint
 resolves a forward `target-counter()` by laying out again every page that holds one, twice
@@ -70,6 +71,7 @@ class Renderer:
             document = self.weasyprint.HTML(
                 string=html, base_url=ASSET_SCHEME, url_fetcher=self.fetcher,
             ).render(font_config=self.font_config, **self.options)
+        merge_leaders(document.pages)
         return document, complaints
 
     def write_pdf(self, document, stand_ins: Iterable[str] = ()) -> tuple[bytes, list[str]]:
@@ -98,6 +100,41 @@ class Renderer:
     def assets(self) -> dict[str, str]:
         """SHA-256 of every site file the render read, by site path (for the cache)."""
         return dict(sorted(self.fetcher.fetched.items()))
+
+
+def merge_leaders(pages) -> None:
+    """One text box per leader. WeasyPrint fills a `leader()` with one copy of its text box per
+    dot, each drawn and tagged on its own: the contents' leaders were 4,870 boxes, a tenth of
+    the render and 15 % of the PDF. The copies sit side by side, one string's width apart, so
+    the string repeated and shaped once, where the leftmost copy starts, prints the same dots.
+    A leader whose copies are not side by side, or whose repeated string shapes to another
+    width (kerning), is left as it is."""
+    from weasyprint.text.line_break import split_first_line
+
+    for page in pages:
+        for leader in _leaders(page._page_box):
+            copies = sorted(leader.children, key=lambda copy: copy.position_x)
+            first = copies[0] if len(copies) > 1 else None
+            if first is None or any(
+                    abs(copy.position_x - first.position_x - index * first.width) > 1e-6
+                    or copy.text != first.text for index, copy in enumerate(copies)):
+                continue
+            text = first.text * len(copies)
+            layout, _, resume, width, _, _ = split_first_line(
+                text, first.style, None, None, first.justification_spacing)
+            if resume is not None or abs(width - len(copies) * first.width) > 1e-3:
+                continue
+            merged = first.copy()
+            merged.text, merged.pango_layout, merged.width = text, layout, width
+            leader.children = (merged,)
+
+
+def _leaders(box):
+    for child in getattr(box, "children", ()):
+        if getattr(child, "is_leader", False):
+            yield child
+        else:
+            yield from _leaders(child)
 
 
 def anchor_pages(pages) -> dict[str, int]:

@@ -39,9 +39,10 @@ MAX_LAYOUTS = 4  # layouts of a part: 1 unless a number does not fit its box
 
 # What a part costs to lay out and write, in characters of text: each tag (a box, often a
 # table cell) costs as much as TAG_WEIGHT characters, each entry of the contents as much as
-# TOC_ENTRY_WEIGHT (leaders). Fitted on this course's chapters (render time per chapter).
+# TOC_ENTRY_WEIGHT (its HTML weighs about 165, plus its leader and its number). Fitted on this
+# course's chapters (render time per chapter and per part).
 TAG_WEIGHT = 23
-TOC_ENTRY_WEIGHT = 450
+TOC_ENTRY_WEIGHT = 200
 _TAG = re.compile(r"<[^>]*>")
 
 
