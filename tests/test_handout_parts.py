@@ -91,6 +91,14 @@ def joined(tmp_path_factory):
     return pdf, PdfReader(tmp / "joined.pdf"), _pdftotext_pages(pdf, tmp, "words"), seen[0][1]
 
 
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> PdfReader:
+    """The whole job laid out at once by WeasyPrint, with the real numbers in its HTML."""
+    path = tmp_path_factory.mktemp("whole") / "reference.pdf"
+    path.write_bytes(_reference_render(_job()))
+    return PdfReader(path)
+
+
 def test_the_parts_split_where_the_tests_expect(joined):
     owners = joined[3]
     assert owners["p-c0"] == 0
@@ -237,11 +245,9 @@ def _tags(reader: PdfReader) -> tuple[list, list, list]:
     return pages, links, ids
 
 
-def test_the_tags_are_those_of_the_whole_document_laid_out_at_once(joined, tmp_path):
-    reference = tmp_path / "reference.pdf"
-    reference.write_bytes(_reference_render(_job()))
+def test_the_tags_are_those_of_the_whole_document_laid_out_at_once(joined, reference):
     pages, links, ids = _tags(joined[1])
-    expected_pages, expected_links, expected_ids = _tags(PdfReader(reference))
+    expected_pages, expected_links, expected_ids = _tags(reference)
     assert pages == expected_pages
     assert links == expected_links
     assert sum(len(marked) for marked in pages) > 100
@@ -256,7 +262,7 @@ def test_the_tags_are_those_of_the_whole_document_laid_out_at_once(joined, tmp_p
     assert set(headers) <= set(header_ids)
 
 
-def test_running_headers_and_page_numbers_are_pagination_artifacts(joined, tmp_path):
+def test_running_headers_and_page_numbers_are_pagination_artifacts(joined, reference):
     """Every page of the joined handout: «Página N de M» and the running header are skipped by
     a screen reader, everything else is tagged and reached from the structure tree. WeasyPrint
     alone tags the margin boxes as text of elements the tree does not reach: the check sees it."""
@@ -264,10 +270,7 @@ def test_running_headers_and_page_numbers_are_pagination_artifacts(joined, tmp_p
     reachable = reachable_elements(reader)
     assert [problem for index in range(len(reader.pages))
             for problem in page_problems(reader, index, reachable, numbered=index > 0)] == []
-    reference = tmp_path / "reference.pdf"
-    reference.write_bytes(_reference_render(_job()))
-    plain = PdfReader(reference)
-    problems = page_problems(plain, 2, reachable_elements(plain), numbered=True)
+    problems = page_problems(reference, 2, reachable_elements(reference), numbered=True)
     assert any("is tagged as text" in problem for problem in problems), problems
     assert any("does not reach" in problem for problem in problems), problems
 
